@@ -1,0 +1,3 @@
+module hjp
+
+go 1.26
