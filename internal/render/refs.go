@@ -1,0 +1,104 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"time"
+
+	"hjp/internal/content"
+)
+
+// ReferenceHTML formats a bibliography entry in Harvard style (Cite Them
+// Right): authors, (year), title, container, publisher, DOI or URL.
+func ReferenceHTML(r *content.Reference) template.HTML {
+	var b strings.Builder
+	esc := template.HTMLEscapeString
+	b.WriteString(esc(AuthorList(r.Authors)))
+	b.WriteString(" (" + esc(r.YearLabel) + ") ")
+	title := strings.TrimRight(r.Title, ".")
+	switch r.Type {
+	case "article", "chapter":
+		b.WriteString("‘" + esc(title) + "’")
+		if r.Container != "" {
+			b.WriteString(", <i>" + esc(r.Container) + "</i>")
+		}
+		if r.Volume != "" {
+			b.WriteString(", " + esc(r.Volume))
+			if r.Issue != "" {
+				b.WriteString("(" + esc(r.Issue) + ")")
+			}
+		}
+		if r.Pages != "" {
+			b.WriteString(", pp. " + esc(r.Pages))
+		}
+		b.WriteString(".")
+	default:
+		b.WriteString("<i>" + esc(title) + "</i>.")
+		if r.Container != "" && r.Container != r.Publisher {
+			b.WriteString(" " + esc(r.Container) + ".")
+		}
+	}
+	if r.Publisher != "" && r.Type != "article" {
+		b.WriteString(" " + esc(strings.TrimRight(r.Publisher, ".")) + ".")
+	}
+	switch {
+	case r.DOI != "":
+		u := "https://doi.org/" + r.DOI
+		b.WriteString(` doi: <a href="` + esc(u) + `">` + esc(r.DOI) + `</a>.`)
+	case r.URL != "":
+		b.WriteString(` Available at: <a href="` + esc(r.URL) + `">` + esc(r.URL) + `</a>`)
+		if r.Accessed != "" {
+			b.WriteString(" (Accessed: " + esc(LongDate(r.Accessed)) + ")")
+		}
+		b.WriteString(".")
+	}
+	if r.Note != "" {
+		b.WriteString(" " + esc(strings.TrimRight(r.Note, ".")) + ".")
+	}
+	return template.HTML(b.String())
+}
+
+// AuthorList writes authors as "Beardon, S., Woodhead, C. and Genn, H.";
+// an organisation stays whole.
+func AuthorList(authors []string) string {
+	names := make([]string, len(authors))
+	for i, a := range authors {
+		family, given, ok := strings.Cut(a, ",")
+		if !ok {
+			names[i] = strings.TrimSpace(a)
+			continue
+		}
+		names[i] = strings.TrimSpace(family) + ", " + initials(given)
+	}
+	switch len(names) {
+	case 0:
+		return "Anon."
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// initials turns "Sarah Jane" or "S. J." into "S.J.".
+func initials(given string) string {
+	var b strings.Builder
+	for part := range strings.FieldsSeq(strings.ReplaceAll(given, ".", " ")) {
+		for _, sub := range strings.Split(part, "-") {
+			r := []rune(sub)
+			if len(r) > 0 {
+				b.WriteString(string(r[0]) + ".")
+			}
+		}
+	}
+	return b.String()
+}
+
+// LongDate writes 2026-11-26 as "26 November 2026" (GOV.UK style); other
+// text is returned as it is.
+func LongDate(s string) string {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
+}
