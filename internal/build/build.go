@@ -124,6 +124,7 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 	res.Diags.Add(d...)
 	g, d := site.New(cfg, set)
 	res.Diags.Add(d...)
+	res.Pages = len(g.Pages)
 	docs := RenderMarkdown(g, markdown.New(), opts.Workers, &res.Diags)
 	res.Diags.Add(g.Finish(docs)...)
 
@@ -156,7 +157,6 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 		written[rel] = true
 	}
 	res.Diags.Add(g.CheckURLs(func(u string) bool { return written[render.FilePath(u)] })...)
-	res.Pages = len(g.Pages)
 	res.Files = len(written)
 	return res
 }

@@ -163,10 +163,6 @@ func (s *state) errorAt(pos int, format string, args ...any) {
 	s.diags.Add(s.in.File.AtOffset(diag.Error, s.in.Offset+max(pos, 0), format, args...))
 }
 
-func (s *state) warnAt(pos int, format string, args ...any) {
-	s.diags.Add(s.in.File.AtOffset(diag.Warning, s.in.Offset+max(pos, 0), format, args...))
-}
-
 func (s *state) position(pos int) (line, col int) {
 	return s.in.File.Position(s.in.Offset + max(pos, 0))
 }
