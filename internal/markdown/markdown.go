@@ -64,6 +64,14 @@ type Input struct {
 	Offset   int
 	RawHTML  bool
 	Resolver Resolver
+	// Glossary links the first use of each glossary term; nil for none
+	// (the glossary page itself).
+	Glossary *Glossary
+	// HeadingShift demotes every heading by this many levels and IDPrefix
+	// goes before every heading ID, so pages can be joined into one
+	// document (the print pages) with valid heading levels and unique IDs.
+	HeadingShift int
+	IDPrefix     string
 }
 
 // Doc is the result of rendering one page.
@@ -120,6 +128,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 		renderer.WithNodeRenderers(
 			util.Prioritized(&headingRenderer{}, 100),
 			util.Prioritized(&citationRenderer{}, 100),
+			util.Prioritized(&glossaryRenderer{}, 100),
 		),
 	}
 	if unsafe {
@@ -141,7 +150,10 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			parser.WithASTTransformers(
 				util.Prioritized(&headingIDs{}, 100),
 				util.Prioritized(&linkResolver{}, 200),
+				util.Prioritized(&editorial{}, 300),
+				util.Prioritized(&glossaryLinker{}, 400),
 				util.Prioritized(&collector{}, 900),
+				util.Prioritized(&headingShift{}, 950),
 			),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -161,6 +173,10 @@ type state struct {
 
 func (s *state) errorAt(pos int, format string, args ...any) {
 	s.diags.Add(s.in.File.AtOffset(diag.Error, s.in.Offset+max(pos, 0), format, args...))
+}
+
+func (s *state) warnAt(pos int, format string, args ...any) {
+	s.diags.Add(s.in.File.AtOffset(diag.Warning, s.in.Offset+max(pos, 0), format, args...))
 }
 
 func (s *state) position(pos int) (line, col int) {
