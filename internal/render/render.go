@@ -29,6 +29,10 @@ type Renderer struct {
 	Assets map[string]Asset
 	// FS is the source root, for template error positions.
 	FS fs.FS
+	// Markdown and Glossary render pages again where the theme joins them
+	// (the print pages); nil Markdown means a new renderer.
+	Markdown *markdown.Renderer
+	Glossary *markdown.Glossary
 }
 
 // Output is one file of the built site.
@@ -105,6 +109,7 @@ func (r *Renderer) Outputs() []Output {
 	outs = append(outs, r.htmlOutput(FilePath("/references/"), nil, r.genView("references", "References", "/references/", nil)))
 	outs = append(outs, r.htmlOutput(FilePath("/search/"), nil, r.genView("search", "Search", "/search/", nil)))
 	outs = append(outs, r.htmlOutput("404.html", nil, r.genView("404", "Page not found", "/404.html", nil)))
+	outs = append(outs, r.themeOutputs()...)
 	for _, a := range r.G.Aliases() {
 		v := r.genView("alias", a.To.Meta.Title, a.From, func(v *View) {
 			v.Target = a.To

@@ -35,6 +35,8 @@ type View struct {
 	Term     *site.Term
 	// Target is the page an alias redirects to.
 	Target *site.Page
+	// Print is the joined publication of a print page.
+	Print *PrintDoc
 }
 
 // Crumb is one step of the breadcrumb trail.
