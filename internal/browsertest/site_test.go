@@ -163,7 +163,7 @@ func TestEveryPageInChromium(t *testing.T) {
 		total += len(s.pages)
 		var steps []string
 		for i, d := range elapsed {
-			steps = append(steps, fmt.Sprintf("%s %s", stepNames[i], (d / time.Duration(max(len(s.pages), 1))).Round(time.Millisecond)))
+			steps = append(steps, fmt.Sprintf("%s %s", stepNames[i], (d/time.Duration(max(len(s.pages), 1))).Round(time.Millisecond)))
 		}
 		t.Logf("%s: %d pages, %d axe runs (light and dark), %d problems; mean per page: %s", s.name, len(s.pages), axeRuns, len(problems), strings.Join(steps, ", "))
 	}
