@@ -120,6 +120,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 		renderer.WithNodeRenderers(
 			util.Prioritized(&headingRenderer{}, 100),
 			util.Prioritized(&citationRenderer{}, 100),
+			util.Prioritized(&safeHTMLRenderer{}, 100),
 		),
 	}
 	if unsafe {
@@ -141,6 +142,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			parser.WithASTTransformers(
 				util.Prioritized(&headingIDs{}, 100),
 				util.Prioritized(&linkResolver{}, 200),
+				util.Prioritized(&rawHTML{}, 300),
 				util.Prioritized(&collector{}, 900),
 			),
 		),
