@@ -16,7 +16,7 @@ import (
 
 // graphOf loads files (paths under content/) with the fixture's site.yaml
 // and references, renders the Markdown and finishes the graph.
-func graphOf(t *testing.T, files map[string]string) (*Graph, diag.List) {
+func graphOf(t testing.TB, files map[string]string) (*Graph, diag.List) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for _, name := range []string{"site.yaml", "references.yaml"} {
