@@ -62,6 +62,10 @@ func Load(fsys fs.FS, site *config.Site, opts LoadOptions) (*Set, diag.List) {
 			return nil
 		}
 		if d.IsDir() {
+			if path.Ext(name) == ".md" {
+				l.Errorf(p, 1, 1, "this is a folder named like a page: rename it without .md (pages are files)")
+				return fs.SkipDir
+			}
 			return nil
 		}
 		if !d.Type().IsRegular() {

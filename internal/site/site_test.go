@@ -26,6 +26,7 @@ func graphOf(t testing.TB, files map[string]string) (*Graph, diag.List) {
 		}
 		fsys["content/"+name] = &fstest.MapFile{Data: b}
 	}
+	fsys["content/_index.md"] = &fstest.MapFile{Data: []byte(fm("title: Home\nsummary: S"))}
 	for p, s := range files {
 		fsys[p] = &fstest.MapFile{Data: []byte(s)}
 	}
