@@ -37,6 +37,16 @@ type Options struct {
 	Getenv func(string) string
 	// Workers is the number of parallel workers; 0 means one per core.
 	Workers int
+	// FS, when set, is read instead of the Source folder (tests use it to
+	// simulate unreadable files); the output still goes to DestDir.
+	FS fs.FS
+}
+
+func (o Options) sourceFS() fs.FS {
+	if o.FS != nil {
+		return o.FS
+	}
+	return os.DirFS(o.Source)
 }
 
 // Result describes a finished build.
@@ -47,6 +57,9 @@ type Result struct {
 	Elapsed time.Duration
 	// Written is true when the destination was replaced.
 	Written bool
+	// URLManifest is the new content of content/.urls when it must be
+	// updated (new URLs were published), or nil.
+	URLManifest []byte
 }
 
 // Failed reports whether the build had errors.
@@ -74,7 +87,7 @@ func Build(opts Options) Result {
 	if err != nil {
 		return failed(start, "cannot prepare the output folder: %v", err)
 	}
-	res := Run(os.DirFS(opts.Source), opts, stage)
+	res := Run(opts.sourceFS(), opts, stage)
 	if res.Failed() {
 		stage.Abort()
 		res.Elapsed = time.Since(start)
@@ -85,14 +98,40 @@ func Build(opts Options) Result {
 		return failed(start, "cannot replace the output folder: %v", err)
 	}
 	res.Written = true
+	if res.URLManifest != nil {
+		if err := writeFileAtomic(filepath.Join(opts.Source, filepath.FromSlash(content.URLsPath)), res.URLManifest); err != nil {
+			res.Diags.Add(diag.Diagnostic{Path: content.URLsPath, Line: 1, Col: 1, Severity: diag.Warning,
+				Message: fmt.Sprintf("cannot update the list of published URLs: %v", err)})
+		}
+	}
 	res.Elapsed = time.Since(start)
 	return res
+}
+
+// writeFileAtomic replaces a file through a temporary file and a rename.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".urls-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // Check runs everything Build does except writing.
 func Check(opts Options) Result {
 	start := time.Now()
-	res := Run(os.DirFS(opts.Source), opts, publish.Discard{})
+	res := Run(opts.sourceFS(), opts, publish.Discard{})
 	res.Elapsed = time.Since(start)
 	return res
 }
@@ -159,6 +198,10 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 		written[rel] = true
 	}
 	res.Diags.Add(g.CheckURLs(func(u string) bool { return written[render.FilePath(u)] })...)
+	res.Diags.Add(g.CheckManifest(set.URLs)...)
+	if urls, changed := g.MergeManifest(set.URLs); changed && !opts.Drafts {
+		res.URLManifest = content.FormatURLManifest(urls)
+	}
 	res.Files = len(written)
 	return res
 }
@@ -197,7 +240,9 @@ func RenderMarkdown(g *site.Graph, md *markdown.Renderer, workers int, l *diag.L
 func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.List) map[string]bool {
 	errs := make([]error, len(outs))
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	parallel(len(outs), workers, func(i int) {
+	order := bigFirst(outs)
+	parallel(len(outs), workers, func(j int) {
+		i := order[j]
 		buf := pool.Get().(*bytes.Buffer)
 		buf.Reset()
 		if err := outs[i].Render(buf); err != nil {
@@ -219,6 +264,23 @@ func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.
 		}
 	}
 	return written
+}
+
+// bigFirst orders outputs for rendering: the generated lists (terms, the
+// reference list, sections, the home page) first, as each can take as long
+// as hundreds of pages, then the rest in path order. Started last, one of
+// them would keep a single core busy while the others sit idle.
+func bigFirst(outs []render.Output) []int {
+	order := make([]int, 0, len(outs))
+	var rest []int
+	for i, o := range outs {
+		if o.Page == nil && strings.HasSuffix(o.Path, ".html") || o.Page != nil && (o.Page.Kind == content.KindSection || o.Page.Kind == content.KindHome) {
+			order = append(order, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	return append(order, rest...)
 }
 
 // parallel calls fn(i) for i in [0, n) on workers goroutines.

@@ -47,7 +47,7 @@ func TestGlossaryLinks(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, diags := render(t, tc.body, Input{Glossary: testGlossary()})
+			doc, diags := renderPage(t, tc.body, Input{Glossary: testGlossary()})
 			for _, d := range diags {
 				t.Errorf("unexpected diagnostic: %v", d)
 			}
@@ -65,7 +65,7 @@ func TestGlossaryLinks(t *testing.T) {
 // TestGlossaryKeepsSearchText checks the linked words stay in the plain
 // text for search and the word count.
 func TestGlossaryKeepsSearchText(t *testing.T) {
-	doc, _ := render(t, "An HJP helps people.\n", Input{Glossary: testGlossary()})
+	doc, _ := renderPage(t, "An HJP helps people.\n", Input{Glossary: testGlossary()})
 	if len(doc.Sections) != 1 || doc.Sections[0].Text != "An HJP helps people." {
 		t.Errorf("sections = %+v", doc.Sections)
 	}
@@ -75,7 +75,7 @@ func TestGlossaryKeepsSearchText(t *testing.T) {
 }
 
 func TestHeadingShiftAndPrefix(t *testing.T) {
-	doc, _ := render(t, "## One\n\nSee [one](#one).\n\n### Two\n\n###### Six\n", Input{HeadingShift: 1, IDPrefix: "ch1--"})
+	doc, _ := renderPage(t, "## One\n\nSee [one](#one).\n\n### Two\n\n###### Six\n", Input{HeadingShift: 1, IDPrefix: "ch1--"})
 	html := string(doc.HTML)
 	for _, want := range []string{`<h3 id="ch1--one">One</h3><a class="heading-link" href="#ch1--one"`, `<h4 id="ch1--two">`, `<h6 id="ch1--six">`} {
 		if !strings.Contains(html, want) {
@@ -92,6 +92,6 @@ func BenchmarkGlossary(b *testing.B) {
 	g := testGlossary()
 	r := New()
 	for b.Loop() {
-		r.Render(Input{File: diag.NewFile("x.md", body), Body: body, Resolver: fakeResolver{}, Glossary: g})
+		r.Render(Input{File: diag.NewFile("x.md", body), Body: body, Resolver: linkAllResolver{}, Glossary: g})
 	}
 }

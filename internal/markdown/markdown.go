@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -129,6 +130,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			util.Prioritized(&headingRenderer{}, 100),
 			util.Prioritized(&citationRenderer{}, 100),
 			util.Prioritized(&glossaryRenderer{}, 100),
+			util.Prioritized(&safeHTMLRenderer{}, 100),
 		),
 	}
 	if unsafe {
@@ -150,8 +152,9 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			parser.WithASTTransformers(
 				util.Prioritized(&headingIDs{}, 100),
 				util.Prioritized(&linkResolver{}, 200),
-				util.Prioritized(&editorial{}, 300),
+				util.Prioritized(&editorial{}, 310),
 				util.Prioritized(&glossaryLinker{}, 400),
+				util.Prioritized(&rawHTML{}, 300),
 				util.Prioritized(&collector{}, 900),
 				util.Prioritized(&headingShift{}, 950),
 			),
@@ -169,14 +172,14 @@ type state struct {
 	doc   *Doc
 	diags diag.List
 	cited map[string]bool
+	// headings indexes doc.Headings by node, and headingWords counts the
+	// words of each, so later passes need not work out the text again.
+	headings     map[*ast.Heading]int
+	headingWords []int
 }
 
 func (s *state) errorAt(pos int, format string, args ...any) {
 	s.diags.Add(s.in.File.AtOffset(diag.Error, s.in.Offset+max(pos, 0), format, args...))
-}
-
-func (s *state) warnAt(pos int, format string, args ...any) {
-	s.diags.Add(s.in.File.AtOffset(diag.Warning, s.in.Offset+max(pos, 0), format, args...))
 }
 
 func (s *state) position(pos int) (line, col int) {
@@ -190,6 +193,9 @@ func (r *Renderer) Render(in Input) (Doc, diag.List) {
 	st := &state{in: &in, doc: &Doc{}, cited: map[string]bool{}}
 	pc := parser.NewContext()
 	pc.Set(stateKey, st)
+	if !st.checkLimits(in.Body) {
+		return *st.doc, st.diags
+	}
 	md := r.safe
 	if in.RawHTML {
 		md = r.unsafe

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"html/template"
 	"slices"
 
@@ -45,11 +44,13 @@ type PrintChapter struct {
 func (r *Renderer) themeOutputs() []Output {
 	var outs []Output
 	if len(r.G.OfKind(content.KindFundingModel)) > 0 {
-		v := r.genView("funding-compare", "Compare funding models", FundingCompareURL, func(v *View) {
-			v.Description = "Every funding model side by side: who pays, for how long, strengths, risks and what each suits."
-		})
-		r.sectionCrumb(v, "funding")
-		outs = append(outs, r.htmlOutput(FilePath(FundingCompareURL), nil, v))
+		outs = append(outs, r.htmlOutput(FilePath(FundingCompareURL), nil, func() *View {
+			v := r.genView("funding-compare", "Compare funding models", FundingCompareURL, func(v *View) {
+				v.Description = "Every funding model side by side: who pays, for how long, strengths, risks and what each suits."
+			})
+			r.sectionCrumb(v, "funding")
+			return v
+		}))
 	}
 	for _, name := range []string{"guide", "funding"} {
 		sec := r.G.Sections[name]
@@ -57,14 +58,14 @@ func (r *Renderer) themeOutputs() []Output {
 			continue
 		}
 		u := PrintURL(name)
-		outs = append(outs, Output{Path: FilePath(u), gen: func(buf *bytes.Buffer) error {
+		outs = append(outs, r.htmlOutput(FilePath(u), nil, func() *View {
 			v := r.genView("print", sec.Meta.Title+": print version", u, func(v *View) {
 				v.Description = "The whole " + sec.Meta.Title + " on one page, for printing or saving as PDF."
 				v.Print = r.printDoc(sec, stepLabel(name))
 			})
 			r.sectionCrumb(v, name)
-			return r.execute(buf, v)
-		}})
+			return v
+		}))
 	}
 	return outs
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"strings"
+	"sync"
 	"time"
 
 	"hjp/internal/content"
@@ -13,9 +14,20 @@ import (
 func ReferenceHTML(r *content.Reference) template.HTML {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
+	title := strings.TrimRight(r.Title, ".")
+	if len(r.Authors) == 0 {
+		// Harvard puts the title first when there is no author.
+		b.WriteString("<i>" + esc(title) + "</i> (" + esc(r.YearLabel) + ")")
+		if r.Container != "" {
+			b.WriteString(" " + esc(r.Container) + ".")
+		} else {
+			b.WriteString(".")
+		}
+		refTail(&b, r)
+		return template.HTML(b.String())
+	}
 	b.WriteString(esc(AuthorList(r.Authors)))
 	b.WriteString(" (" + esc(r.YearLabel) + ") ")
-	title := strings.TrimRight(r.Title, ".")
 	switch r.Type {
 	case "article", "chapter":
 		b.WriteString("‘" + esc(title) + "’")
@@ -38,6 +50,13 @@ func ReferenceHTML(r *content.Reference) template.HTML {
 			b.WriteString(" " + esc(r.Container) + ".")
 		}
 	}
+	refTail(&b, r)
+	return template.HTML(b.String())
+}
+
+// refTail writes publisher, DOI or URL, and note.
+func refTail(b *strings.Builder, r *content.Reference) {
+	esc := template.HTMLEscapeString
 	if r.Publisher != "" && r.Type != "article" {
 		b.WriteString(" " + esc(strings.TrimRight(r.Publisher, ".")) + ".")
 	}
@@ -55,7 +74,27 @@ func ReferenceHTML(r *content.Reference) template.HTML {
 	if r.Note != "" {
 		b.WriteString(" " + esc(strings.TrimRight(r.Note, ".")) + ".")
 	}
-	return template.HTML(b.String())
+}
+
+// memoReferenceHTML returns ReferenceHTML remembering its results: a
+// reference appears on every page that cites it and on the reference list,
+// and its text is the same each time. The memory lives as long as the
+// template functions, which is one build.
+func memoReferenceHTML() func(*content.Reference) template.HTML {
+	var mu sync.Mutex
+	memo := map[*content.Reference]template.HTML{}
+	return func(r *content.Reference) template.HTML {
+		mu.Lock()
+		h, ok := memo[r]
+		mu.Unlock()
+		if !ok {
+			h = ReferenceHTML(r)
+			mu.Lock()
+			memo[r] = h
+			mu.Unlock()
+		}
+		return h
+	}
 }
 
 // AuthorList writes authors as "Beardon, S., Woodhead, C. and Genn, H.";

@@ -43,7 +43,7 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
 }
 
 // "Cite this": a copy button after each citation text.
-for (const text of document.querySelectorAll(".cite-text")) {
+for (const text of document.querySelectorAll(".citation-text")) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "copy-button";
