@@ -105,7 +105,9 @@ func sites(t *testing.T) []*builtSite {
 // heading levels; alt text on every image; no request to another origin;
 // Tab reaches every interactive element in document order with the focused
 // element in view and not covered; the skip link moves focus to main; no
-// horizontal scrolling at 320 px, nor at 1280 px zoomed to 200 %.
+// horizontal scrolling at 320 px, nor at 1280 px zoomed to 200 %; and in
+// print, no navigation chrome, URLs after external links, chapters on new
+// pages and no heading left at the foot of a page.
 // Screenshots of key pages at 375 and 1280 px go to screenshots/.
 func TestEveryPageInChromium(t *testing.T) {
 	if testing.Short() {
@@ -203,18 +205,20 @@ type pageCheck struct {
 	elapsed [len(stepNames)]time.Duration
 }
 
-var stepNames = [...]string{"load", "structure", "keyboard", "axe", "reflow"}
+var stepNames = [...]string{"load", "structure", "keyboard", "axe", "reflow", "print"}
 
 func (p *pageCheck) failf(format string, args ...any) {
 	p.problems = append(p.problems, fmt.Sprintf("%s %s: ", p.site.name, p.path)+fmt.Sprintf(format, args...))
 }
 
 func (p *pageCheck) run(tab context.Context) {
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	// A bound, not a target: a whole publication on one page takes axe-core
+	// many seconds on a busy machine.
+	ctx, cancel := context.WithTimeout(tab, 3*time.Minute)
 	defer cancel()
 	// The keyboard walk comes straight after loading, while focus is still
 	// at the start of the document.
-	steps := []func(context.Context) error{p.load, p.structure, p.keyboard, p.axeLightDark, p.reflow}
+	steps := []func(context.Context) error{p.load, p.structure, p.keyboard, p.axeLightDark, p.reflow, p.print}
 	for i, step := range steps {
 		t0 := time.Now()
 		if err := step(ctx); err != nil {
@@ -484,6 +488,46 @@ func (p *pageCheck) reflow(ctx context.Context) error {
 		}
 	}
 	return chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900))
+}
+
+// printJS lists what the print stylesheet gets wrong on the page: chrome
+// that still shows, external links without their URL after them, chapters
+// that do not start a new page and headings that may end a page.
+const printJS = `(() => {
+  const bad = [];
+  for (const sel of [".skip-link", ".site-nav", ".breadcrumbs", ".site-footer", ".pagination", ".step-nav", ".back-to-top", ".copy-button", ".heading-link"]) {
+    for (const e of document.querySelectorAll(sel)) {
+      if (getComputedStyle(e).display !== "none") { bad.push(sel + " is printed"); break; }
+    }
+  }
+  for (const a of document.querySelectorAll("main a[href^='http']")) {
+    if (a.closest(".permalink, .print-source, .reference-list, .cite-this")) continue; // these show the URL as their text
+    const after = getComputedStyle(a, "::after").content;
+    if (!after.includes(a.getAttribute("href"))) { bad.push("external link " + JSON.stringify(a.textContent.trim().slice(0, 40)) + " prints without its URL"); break; }
+  }
+  for (const c of document.querySelectorAll(".print-chapter")) {
+    if (getComputedStyle(c).breakBefore !== "page") { bad.push("chapter " + c.id + " does not start a new page"); break; }
+  }
+  for (const h of document.querySelectorAll("main h2, main h3, main h4")) {
+    if (getComputedStyle(h).breakAfter !== "avoid") { bad.push("heading " + JSON.stringify(h.textContent.trim().slice(0, 40)) + " may be left at the foot of a page"); break; }
+  }
+  return bad;
+})()`
+
+// print checks the print stylesheet with print media emulated.
+func (p *pageCheck) print(ctx context.Context) error {
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		return err
+	}
+	bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](printJS))
+	if err != nil {
+		return err
+	}
+	for _, b := range bad {
+		p.failf("print: %s", b)
+	}
+	_, err = chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+	return err
 }
 
 // screenshots saves full-page screenshots at 375 and 1280 px for review.

@@ -95,3 +95,19 @@ func BenchmarkGlossary(b *testing.B) {
 		r.Render(Input{File: diag.NewFile("x.md", body), Body: body, Resolver: linkAllResolver{}, Glossary: g})
 	}
 }
+
+func TestTaskListBoxes(t *testing.T) {
+	doc, _ := renderPage(t, "- [ ] Agree aims\n- [x] Find a venue\n", Input{})
+	html := string(doc.HTML)
+	for _, want := range []string{
+		`<li><span class="task-box" aria-hidden="true"></span>Agree aims</li>`,
+		`<li><span class="task-box task-box-done" aria-hidden="true"></span><span class="visually-hidden">Done: </span>Find a venue</li>`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %s in\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "<input") {
+		t.Errorf("a task list still writes an unlabelled checkbox:\n%s", html)
+	}
+}

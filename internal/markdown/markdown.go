@@ -130,6 +130,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			util.Prioritized(&headingRenderer{}, 100),
 			util.Prioritized(&citationRenderer{}, 100),
 			util.Prioritized(&glossaryRenderer{}, 100),
+			util.Prioritized(&taskBoxRenderer{}, 100),
 			util.Prioritized(&safeHTMLRenderer{}, 100),
 		),
 	}
