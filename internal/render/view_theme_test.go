@@ -252,8 +252,8 @@ func TestPrintDoc(t *testing.T) {
 	html := string(doc.Chapters[0].Content)
 	for _, want := range []string{
 		`<h3 id="what-is-an-hjp--what-they-do">`,                 // demoted and prefixed
-		`href="#referral-pathways--warm-referral"`,                // a link to another chapter stays on the page
-		`<a href="/findings/f01-access-to-advice/">`,              // a link outside the guide is left alone
+		`href="#referral-pathways--warm-referral"`,               // a link to another chapter stays on the page
+		`<a href="/findings/f01-access-to-advice/">`,             // a link outside the guide is left alone
 		`<a href="#ref-beardon2021scoping">Beardon et al., 2021`, // citations point at the joined reference list
 	} {
 		if !strings.Contains(html, want) {
