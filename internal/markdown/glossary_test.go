@@ -82,6 +82,16 @@ func TestHeadingShiftAndPrefix(t *testing.T) {
 			t.Errorf("missing %s in\n%s", want, html)
 		}
 	}
+	doc, _ = renderPage(t, "## One\n", Input{HeadingShift: 1, IDPrefix: "ch1--", PlainHeadings: true})
+	html = string(doc.HTML)
+	for _, want := range []string{"<h3 id=\"ch1--one\">One</h3>\n"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %s in\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "heading-link") || strings.Contains(html, plainHeadingAttr) {
+		t.Errorf("plain headings have a self-link or the marker attribute:\n%s", html)
+	}
 	if doc.Headings[0].ID != "one" || doc.Headings[0].Level != 2 {
 		t.Errorf("Doc.Headings keep the page's own IDs and levels: %+v", doc.Headings[0])
 	}

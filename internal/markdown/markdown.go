@@ -73,6 +73,8 @@ type Input struct {
 	// document (the print pages) with valid heading levels and unique IDs.
 	HeadingShift int
 	IDPrefix     string
+	// PlainHeadings leaves out the self-link after each heading.
+	PlainHeadings bool
 }
 
 // Doc is the result of rendering one page.

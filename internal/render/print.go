@@ -96,7 +96,7 @@ func (r *Renderer) printDoc(sec *site.Page, label string) *PrintDoc {
 		d, _ := md.Render(markdown.Input{
 			File: p.File, Body: p.Body, Offset: p.BodyOffset, RawHTML: p.Meta.RawHTML,
 			Resolver: printResolver{Resolver: r.G.Resolver(p), g: r.G, ids: ids},
-			Glossary: r.Glossary, HeadingShift: shift, IDPrefix: prefix,
+			Glossary: r.Glossary, HeadingShift: shift, IDPrefix: prefix, PlainHeadings: true,
 		})
 		return template.HTML(d.HTML)
 	}
