@@ -124,6 +124,7 @@ func TestEveryPageInChromium(t *testing.T) {
 	total := 0
 	for _, s := range sites(t) {
 		jobs := make(chan string)
+		shotNames := screenshotNames(s.pages)
 		var mu sync.Mutex
 		var problems []string
 		var axeRuns int
@@ -140,7 +141,7 @@ func TestEveryPageInChromium(t *testing.T) {
 				for path := range jobs {
 					p := &pageCheck{site: s, path: path, axe: string(axeSrc)}
 					p.run(tab)
-					if shot := screenshotName(path); shot != "" {
+					if shot := shotNames[path]; shot != "" {
 						p.screenshots(tab, filepath.Join(shots, s.name), shot)
 					}
 					mu.Lock()
@@ -172,26 +173,29 @@ func TestEveryPageInChromium(t *testing.T) {
 	t.Logf("browser suite: %d pages in %s; screenshots in %s", total, time.Since(start).Round(time.Millisecond), shots)
 }
 
-// screenshotName returns the screenshot file name for a page that is
-// screenshotted for review, or "".
-func screenshotName(path string) string {
-	switch {
-	case path == "/":
-		return "home"
-	case path == "/funding/compare/":
-		return "funding-compare"
-	case path == "/findings/":
-		return "findings-index"
-	case path == "/search/":
-		return "search"
-	case strings.HasPrefix(path, "/guide/") && path != "/guide/" && path != "/guide/print/":
-		return "guide-chapter-" + strings.Trim(strings.TrimPrefix(path, "/guide/"), "/")
-	case strings.HasPrefix(path, "/recommendations/r"):
-		return "recommendation-" + strings.Trim(strings.TrimPrefix(path, "/recommendations/"), "/")
-	case strings.HasPrefix(path, "/case-studies/") && path != "/case-studies/":
-		return "case-study-" + strings.Trim(strings.TrimPrefix(path, "/case-studies/"), "/")
+// screenshotNames picks the pages to screenshot for review: the home page,
+// the first guide chapter, recommendation and case study, the funding
+// comparison, the findings index and the search page (with a query).
+func screenshotNames(pages []string) map[string]string {
+	out := map[string]string{}
+	fixed := map[string]string{"/": "home", "/funding/compare/": "funding-compare", "/findings/": "findings-index", "/search/": "search-results"}
+	firsts := []struct{ prefix, name string }{
+		{"/guide/", "guide-chapter"}, {"/recommendations/", "recommendation"}, {"/case-studies/", "case-study"},
 	}
-	return ""
+	taken := map[string]bool{}
+	for _, p := range pages {
+		if name, ok := fixed[p]; ok {
+			out[p] = name
+			continue
+		}
+		for _, f := range firsts {
+			if strings.HasPrefix(p, f.prefix) && p != f.prefix && !strings.HasSuffix(p, "/print/") && !taken[f.name] {
+				taken[f.name] = true
+				out[p] = f.name
+			}
+		}
+	}
+	return out
 }
 
 // pageCheck is the browser checks of one page.
