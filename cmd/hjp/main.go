@@ -1,0 +1,151 @@
+// Command hjp builds the Health Justice Partnerships site from content/.
+//
+//	hjp build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--strict]
+//	hjp check [--source DIR] [--base-url URL] [--drafts] [--strict]
+//	hjp version
+//	hjp help
+//
+// Exit codes: 0 success, 1 content or theme errors, 2 usage errors.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"hjp/internal/build"
+	"hjp/internal/diag"
+)
+
+const (
+	exitOK      = 0
+	exitContent = 1
+	exitUsage   = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
+}
+
+const usage = `hjp builds the Health Justice Partnerships site from Markdown.
+
+Usage:
+  hjp build [flags]    build the site into public/ (replaced only on success)
+  hjp check [flags]    do everything build does except writing; report problems
+  hjp version          print the version
+  hjp help             print this help
+
+Flags of build and check:
+  --source DIR         site root holding content/ and themes/ (default ".")
+  --dest DIR           output folder (build only; default "public" under the source)
+  --base-url URL       absolute URL the site is served from (default: Netlify's
+                       URL or DEPLOY_PRIME_URL, then base_url in site.yaml)
+  --drafts             include pages with draft: true
+  --strict             treat warnings as errors
+
+Exit status: 0 success, 1 content or theme errors, 2 usage errors.
+`
+
+func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "build", "check":
+		return runBuild(args[0], args[1:], stdout, stderr, getenv)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, version())
+		return exitOK
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "hjp: unknown command %q%s\n\n%s", args[0], diag.DidYouMean(args[0], []string{"build", "check", "version", "help"}), usage)
+	return exitUsage
+}
+
+func runBuild(cmd string, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	opts := build.Options{Getenv: getenv}
+	fs.StringVar(&opts.Source, "source", ".", "")
+	if cmd == "build" {
+		fs.StringVar(&opts.Dest, "dest", "", "")
+	}
+	fs.StringVar(&opts.BaseURL, "base-url", "", "")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "")
+	fs.BoolVar(&opts.Strict, "strict", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "hjp %s: %v\n\n%s", cmd, err, usage)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "hjp %s: unexpected argument %q\n\n%s", cmd, fs.Arg(0), usage)
+		return exitUsage
+	}
+	if opts.BaseURL != "" && !strings.HasPrefix(opts.BaseURL, "http://") && !strings.HasPrefix(opts.BaseURL, "https://") {
+		fmt.Fprintf(stderr, "hjp %s: --base-url must be an absolute http(s) URL, not %q\n", cmd, opts.BaseURL)
+		return exitUsage
+	}
+	if st, err := os.Stat(opts.Source); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "hjp %s: --source %q is not a folder\n", cmd, opts.Source)
+		return exitUsage
+	}
+	var res build.Result
+	verb := "built"
+	if cmd == "check" {
+		res = build.Check(opts)
+		verb = "checked"
+	} else {
+		res = build.Build(opts)
+	}
+	diag.Print(stderr, res.Diags)
+	if res.Failed() {
+		fmt.Fprintln(stderr, res.Summary(cmd+" failed:"))
+		if cmd == "build" {
+			fmt.Fprintf(stderr, "%s was left as it was.\n", opts.DestDir())
+		}
+		return exitContent
+	}
+	fmt.Fprintln(stdout, res.Summary(verb))
+	return exitOK
+}
+
+func version() string {
+	v := "(devel)"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "hjp " + v
+	}
+	if info.Main.Version != "" {
+		v = info.Main.Version
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		v += " " + rev
+		if dirty {
+			v += "+dirty"
+		}
+	}
+	return "hjp " + v + " " + info.GoVersion
+}

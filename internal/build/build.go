@@ -1,0 +1,280 @@
+// Package build runs the pipeline: config, content, markdown, site graph,
+// render and publish, with the parallel stages spread over every core. It
+// builds to disk (atomically) or into any publish.Sink (serve, check).
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"hjp/internal/config"
+	"hjp/internal/content"
+	"hjp/internal/diag"
+	"hjp/internal/markdown"
+	"hjp/internal/publish"
+	"hjp/internal/render"
+	"hjp/internal/site"
+)
+
+// Options configure one build.
+type Options struct {
+	// Source is the site root holding content/ and themes/.
+	Source string
+	// Dest is the output folder; empty means public/ under Source.
+	Dest    string
+	BaseURL string
+	Drafts  bool
+	// Strict turns warnings into errors.
+	Strict bool
+	// Getenv reads the deployment environment; nil means none.
+	Getenv func(string) string
+	// Workers is the number of parallel workers; 0 means one per core.
+	Workers int
+}
+
+// Result describes a finished build.
+type Result struct {
+	Pages   int
+	Files   int
+	Diags   diag.List
+	Elapsed time.Duration
+	// Written is true when the destination was replaced.
+	Written bool
+	// URLManifest is the new content of content/.urls when it must be
+	// updated (new URLs were published), or nil.
+	URLManifest []byte
+}
+
+// Failed reports whether the build had errors.
+func (r Result) Failed() bool { return r.Diags.Errors() > 0 }
+
+// Summary is the one line hjp prints after a build.
+func (r Result) Summary(verb string) string {
+	return fmt.Sprintf("%s %d pages (%d files), %d errors, %d warnings in %s",
+		verb, r.Pages, r.Files, r.Diags.Errors(), r.Diags.Warnings(), r.Elapsed.Round(time.Millisecond))
+}
+
+// DestDir returns the output folder of opts.
+func (o Options) DestDir() string {
+	if o.Dest != "" {
+		return o.Dest
+	}
+	return filepath.Join(o.Source, "public")
+}
+
+// Build builds the site to disk. The destination is replaced only when the
+// build has no errors; otherwise it is left exactly as it was.
+func Build(opts Options) Result {
+	start := time.Now()
+	stage, err := publish.NewStage(opts.DestDir())
+	if err != nil {
+		return failed(start, "cannot prepare the output folder: %v", err)
+	}
+	res := Run(os.DirFS(opts.Source), opts, stage)
+	if res.Failed() {
+		stage.Abort()
+		res.Elapsed = time.Since(start)
+		return res
+	}
+	if err := stage.Commit(); err != nil {
+		stage.Abort()
+		return failed(start, "cannot replace the output folder: %v", err)
+	}
+	res.Written = true
+	if res.URLManifest != nil {
+		if err := writeFileAtomic(filepath.Join(opts.Source, filepath.FromSlash(content.URLsPath)), res.URLManifest); err != nil {
+			res.Diags.Add(diag.Diagnostic{Path: content.URLsPath, Line: 1, Col: 1, Severity: diag.Warning,
+				Message: fmt.Sprintf("cannot update the list of published URLs: %v", err)})
+		}
+	}
+	res.Elapsed = time.Since(start)
+	return res
+}
+
+// writeFileAtomic replaces a file through a temporary file and a rename.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".urls-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// Check runs everything Build does except writing.
+func Check(opts Options) Result {
+	start := time.Now()
+	res := Run(os.DirFS(opts.Source), opts, publish.Discard{})
+	res.Elapsed = time.Since(start)
+	return res
+}
+
+func failed(start time.Time, format string, args ...any) Result {
+	var l diag.List
+	l.Errorf("public", 1, 1, format, args...)
+	return Result{Diags: l, Elapsed: time.Since(start)}
+}
+
+// Run builds the site from the source root fsys into sink. On errors the
+// sink may have received some files; callers discard them.
+func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
+	start := time.Now()
+	var res Result
+	defer func() {
+		if opts.Strict {
+			res.Diags = res.Diags.Strict()
+		}
+		res.Diags = res.Diags.Sort()
+		res.Elapsed = time.Since(start)
+	}()
+	cfg, d := config.Load(fsys, config.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Getenv: opts.Getenv})
+	res.Diags.Add(d...)
+	if cfg == nil {
+		return res
+	}
+	set, d := content.Load(fsys, cfg, content.LoadOptions{Drafts: opts.Drafts})
+	res.Diags.Add(d...)
+	g, d := site.New(cfg, set)
+	res.Diags.Add(d...)
+	res.Pages = len(g.Pages)
+	docs := RenderMarkdown(g, markdown.New(), opts.Workers, &res.Diags)
+	res.Diags.Add(g.Finish(docs)...)
+
+	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", nil)
+	res.Diags.Add(d...)
+	theme, d := render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
+	res.Diags.Add(d...)
+	if theme == nil || res.Diags.Errors() > 0 {
+		return res
+	}
+	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys}
+	outs := r.Outputs()
+	written := WriteOutputs(outs, sink, opts.Workers, &res.Diags)
+	for _, f := range assetFiles {
+		res.addWrite(sink.WriteFile(f.Path, f.Data), f.Path)
+		written[f.Path] = true
+	}
+	for _, p := range set.Static {
+		rel := strings.TrimPrefix(p, "content/")
+		if written[rel] {
+			res.Diags.Errorf(p, 1, 1, "this file would overwrite the generated file /%s: rename it", rel)
+			continue
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			res.Diags.Errorf(p, 1, 1, "cannot read: %v", err)
+			continue
+		}
+		res.addWrite(sink.WriteFile(rel, b), rel)
+		written[rel] = true
+	}
+	res.Diags.Add(g.CheckURLs(func(u string) bool { return written[render.FilePath(u)] })...)
+	res.Diags.Add(g.CheckManifest(set.URLs)...)
+	if urls, changed := g.MergeManifest(set.URLs); changed && !opts.Drafts {
+		res.URLManifest = content.FormatURLManifest(urls)
+	}
+	res.Files = len(written)
+	return res
+}
+
+func (r *Result) addWrite(err error, path string) {
+	if err != nil {
+		r.Diags.Errorf("public/"+path, 1, 1, "cannot write: %v", err)
+	}
+}
+
+// RenderMarkdown converts every page's Markdown on all workers; docs[i]
+// belongs to g.Pages[i].
+func RenderMarkdown(g *site.Graph, md *markdown.Renderer, workers int, l *diag.List) []markdown.Doc {
+	docs := make([]markdown.Doc, len(g.Pages))
+	diags := make([]diag.List, len(g.Pages))
+	parallel(len(g.Pages), workers, func(i int) {
+		p := g.Pages[i]
+		docs[i], diags[i] = md.Render(markdown.Input{
+			File: p.File, Body: p.Body, Offset: p.BodyOffset,
+			RawHTML: p.Meta.RawHTML, Resolver: g.Resolver(p),
+		})
+	})
+	for _, d := range diags {
+		l.Add(d...)
+	}
+	return docs
+}
+
+// WriteOutputs renders outputs on all workers and writes each to sink as
+// soon as it is ready. It returns the set of paths written.
+func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.List) map[string]bool {
+	errs := make([]error, len(outs))
+	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	parallel(len(outs), workers, func(i int) {
+		buf := pool.Get().(*bytes.Buffer)
+		buf.Reset()
+		if err := outs[i].Render(buf); err != nil {
+			errs[i] = err
+		} else if err := sink.WriteFile(outs[i].Path, buf.Bytes()); err != nil {
+			errs[i] = fmt.Errorf("cannot write %s: %w", outs[i].Path, err)
+		}
+		pool.Put(buf)
+	})
+	written := make(map[string]bool, len(outs))
+	for i, err := range errs {
+		switch e := err.(type) {
+		case nil:
+			written[outs[i].Path] = true
+		case diag.Diagnostic:
+			l.Add(e)
+		default:
+			l.Errorf("public/"+outs[i].Path, 1, 1, "%v", err)
+		}
+	}
+	return written
+}
+
+// parallel calls fn(i) for i in [0, n) on workers goroutines.
+func parallel(n, workers int, fn func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for range workers {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}

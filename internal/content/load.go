@@ -1,0 +1,232 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"hjp/internal/config"
+	"hjp/internal/diag"
+)
+
+// Set is everything loaded from content/.
+type Set struct {
+	// Pages are the published pages, sorted by Path.
+	Pages []*Page
+	// Drafts are the draft pages left out of this build (empty with
+	// --drafts), kept so a link to one can be reported as such.
+	Drafts     []*Page
+	References *References
+	// Static lists other files under content/ (images, PDFs) to copy to
+	// the output as they are, as paths from the source root.
+	Static []string
+	// URLs is the manifest of published URLs, or nil when there is none.
+	URLs *URLManifest
+}
+
+// LoadOptions say how to load.
+type LoadOptions struct {
+	Drafts bool
+	// Cache, when set, keeps parse results between loads (serve).
+	Cache *Cache
+}
+
+// Load reads content/ from the source root fsys.
+func Load(fsys fs.FS, site *config.Site, opts LoadOptions) (*Set, diag.List) {
+	var l diag.List
+	var mdPaths []string
+	set := &Set{}
+	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == "content" {
+				l.Errorf("content", 1, 1, "content folder is missing: create content/ with site.yaml and _index.md")
+				return fs.SkipAll
+			}
+			l.Errorf(p, 1, 1, "cannot read: %v", unwrapPathErr(err))
+			return nil
+		}
+		name := d.Name()
+		if p != "content" && (strings.HasPrefix(name, ".") || isEditorJunk(name)) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			l.Errorf(p, 1, 1, "symbolic links are not followed: copy the file into content/ instead")
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			l.Errorf(p, 1, 1, "not a regular file")
+			return nil
+		}
+		switch {
+		case path.Ext(name) == ".md":
+			mdPaths = append(mdPaths, p)
+		case p == config.SitePath || p == ReferencesPath:
+		default:
+			set.Static = append(set.Static, p)
+		}
+		return nil
+	})
+	if err != nil {
+		l.Errorf("content", 1, 1, "cannot read content folder: %v", err)
+	}
+	pages := parseAll(fsys, mdPaths, site, opts.Cache, &l)
+	for _, p := range pages {
+		if p.Meta.Draft && !opts.Drafts {
+			set.Drafts = append(set.Drafts, p)
+		} else {
+			set.Pages = append(set.Pages, p)
+		}
+	}
+	refSrc, err := fs.ReadFile(fsys, ReferencesPath)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		l.Errorf(ReferencesPath, 1, 1, "cannot read: %v", unwrapPathErr(err))
+	}
+	var rd diag.List
+	set.References, rd = ParseReferences(refSrc)
+	l.Add(rd...)
+	l.Add(checkUnique(append(slices.Clone(set.Pages), set.Drafts...))...)
+	if src, err := fs.ReadFile(fsys, URLsPath); err == nil {
+		var d diag.List
+		set.URLs, d = ParseURLManifest(src)
+		l.Add(d...)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		l.Errorf(URLsPath, 1, 1, "cannot read: %v", unwrapPathErr(err))
+	}
+	return set, l
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// isEditorJunk reports names that editors write beside real files: swap,
+// backup and lock files. They are never content.
+func isEditorJunk(name string) bool {
+	return strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".bck") ||
+		strings.HasPrefix(name, "#") || name == "4913" || name == "Thumbs.db" || name == "desktop.ini"
+}
+
+// parseAll reads and parses the Markdown files on every core. The result
+// is sorted by path whatever order the workers finish in.
+func parseAll(fsys fs.FS, paths []string, site *config.Site, cache *Cache, l *diag.List) []*Page {
+	type result struct {
+		page  *Page
+		diags diag.List
+	}
+	results := make([]result, len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				src, err := fs.ReadFile(fsys, paths[i])
+				if err != nil {
+					var d diag.List
+					d.Errorf(paths[i], 1, 1, "cannot read: %v", unwrapPathErr(err))
+					results[i] = result{diags: d}
+					continue
+				}
+				p, d := cache.parse(paths[i], src, site)
+				results[i] = result{p, d}
+			}
+		})
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var pages []*Page
+	for _, r := range results {
+		l.Add(r.diags...)
+		if r.page != nil {
+			pages = append(pages, r.page)
+		}
+	}
+	return pages
+}
+
+// checkUnique reports two findings or recommendations with one ID, and two
+// files in one folder that give the same URL.
+func checkUnique(pages []*Page) diag.List {
+	var l diag.List
+	slices.SortFunc(pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+	ids := map[string]*Page{}
+	slugs := map[string]*Page{}
+	for _, p := range pages {
+		if p.Meta.ID != "" {
+			if prev, dup := ids[p.Meta.ID]; dup {
+				r := p.Meta.IDRef
+				l.Add(p.File.At(diag.Error, r.Line, r.Col, "duplicate id %q: %s already uses it", p.Meta.ID, prev.Path))
+			} else {
+				ids[p.Meta.ID] = p
+			}
+		}
+		if p.Slug == "" {
+			continue
+		}
+		key := path.Dir(p.Rel) + "/" + p.Slug
+		if prev, dup := slugs[key]; dup {
+			l.Add(p.File.At(diag.Error, 1, 1, "duplicate slug %q: %s has the same URL; rename one of the files", p.Slug, prev.Path))
+		} else {
+			slugs[key] = p
+		}
+	}
+	return l
+}
+
+// Cache keeps parse results by path and content hash, so a rebuild parses
+// only the files that changed. It is safe for concurrent use. A Cache is
+// valid for one set of vocabularies: drop it when site.yaml changes.
+type Cache struct {
+	mu      sync.Mutex
+	entries map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	hash  [32]byte
+	page  *Page
+	diags diag.List
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{entries: map[string]cacheEntry{}} }
+
+func (c *Cache) parse(path string, src []byte, site *config.Site) (*Page, diag.List) {
+	if c == nil {
+		return ParsePage(path, src, site)
+	}
+	h := hashOf(src)
+	c.mu.Lock()
+	e, ok := c.entries[path]
+	c.mu.Unlock()
+	if ok && e.hash == h {
+		return e.page, e.diags
+	}
+	p, d := ParsePage(path, src, site)
+	c.mu.Lock()
+	c.entries[path] = cacheEntry{h, p, d}
+	c.mu.Unlock()
+	return p, d
+}
+
+// String describes the set for debugging.
+func (s *Set) String() string {
+	return fmt.Sprintf("%d pages, %d drafts, %d references, %d static files", len(s.Pages), len(s.Drafts), len(s.References.List), len(s.Static))
+}

@@ -1,0 +1,150 @@
+package markdown
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"hjp/internal/slug"
+)
+
+var customID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+
+// headingIDs gives every heading a readable, unique ID: the slug of its
+// text, or the ID written as {#id}. Custom IDs are reserved first so an
+// automatic ID never takes one that is written later in the page.
+type headingIDs struct{}
+
+func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := getState(pc)
+	src := reader.Source()
+	var headings []*ast.Heading
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			headings = append(headings, h)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	used := map[string]bool{}
+	custom := make([]string, len(headings))
+	for i, h := range headings {
+		v, ok := h.AttributeString("id")
+		if !ok {
+			continue
+		}
+		id := attrString(v)
+		switch {
+		case !customID.MatchString(id):
+			st.errorAt(h.Pos(), "heading ID {#%s} must be letters, digits, - or _", id)
+		case used[id]:
+			st.errorAt(h.Pos(), "heading ID {#%s} is used twice on this page", id)
+		default:
+			used[id] = true
+			custom[i] = id
+		}
+	}
+	for i, h := range headings {
+		title := plainText(h, src)
+		id := custom[i]
+		if id == "" {
+			id = uniqueID(slug.Make(title), used)
+		}
+		h.RemoveAttributes()
+		h.SetAttributeString("id", []byte(id))
+		line, col := st.position(h.Pos())
+		st.doc.Headings = append(st.doc.Headings, Heading{Level: h.Level, ID: id, Text: title, Line: line, Col: col})
+	}
+}
+
+func attrString(v any) string {
+	switch v := v.(type) {
+	case []byte:
+		return string(v)
+	case string:
+		return v
+	}
+	return ""
+}
+
+func uniqueID(base string, used map[string]bool) string {
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for n := 1; used[id]; n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	used[id] = true
+	return id
+}
+
+// plainText returns the text a reader sees in a node: text, code spans and
+// citations, without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if tt, ok := t.(*ast.Text); ok {
+					b.Write(tt.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *Citation:
+			b.WriteString(c.PlainText())
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// headingRenderer writes a heading with its ID, followed by a self-link
+// that the theme shows on hover and focus. The link sits outside the
+// heading so the heading's accessible name stays its text.
+type headingRenderer struct{}
+
+func (r *headingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, r.render)
+}
+
+func (r *headingRenderer) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	h := node.(*ast.Heading)
+	v, _ := h.AttributeString("id")
+	id := util.EscapeHTML([]byte(attrString(v)))
+	level := "0123456"[h.Level]
+	if entering {
+		_, _ = w.WriteString(`<div class="heading"><h`)
+		_ = w.WriteByte(level)
+		_, _ = w.WriteString(` id="`)
+		_, _ = w.Write(id)
+		_, _ = w.WriteString(`">`)
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString("</h")
+	_ = w.WriteByte(level)
+	_, _ = w.WriteString(`><a class="heading-link" href="#`)
+	_, _ = w.Write(id)
+	_, _ = w.WriteString(`" aria-label="Link to this section: `)
+	_, _ = w.Write(util.EscapeHTML([]byte(plainText(h, src))))
+	_, _ = w.WriteString("\">#</a></div>\n")
+	return ast.WalkContinue, nil
+}

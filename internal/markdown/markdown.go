@@ -1,0 +1,195 @@
+// Package markdown owns the one configured goldmark instance and hjp's
+// extensions to it: link rewriting, citations, heading IDs with self-links,
+// the contents list and plain text for search. It knows nothing of files or
+// URLs: it asks a Resolver.
+package markdown
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"hjp/internal/diag"
+)
+
+// Resolver answers the questions a page's Markdown raises about the rest of
+// the site. Implementations must be safe for concurrent use.
+type Resolver interface {
+	// ResolveLink resolves a link or image destination that is not an
+	// external URL ("../findings/f03-x.md#why", "/guide/", "#local").
+	// The error's text is shown to the editor at the link.
+	ResolveLink(dest string, image bool) (Target, error)
+	// Cite returns how to cite the reference key, and false when there is
+	// no such reference.
+	Cite(key string) (Cite, bool)
+	// CiteKeys lists every reference key, for "did you mean".
+	CiteKeys() []string
+}
+
+// Target is where a resolved link points.
+type Target struct {
+	// URL is written into the href.
+	URL string
+	// Page identifies the target page for anchor checks and backlinks
+	// (the resolver's own key, e.g. a content path); empty when the link
+	// is to something other than a page.
+	Page string
+	// Anchor is the fragment without "#", checked against the target's
+	// heading IDs once every page is rendered.
+	Anchor string
+	// CheckURL is set when the destination is a site URL that only the
+	// finished build can check ("/findings/theme/housing/").
+	CheckURL string
+}
+
+// Cite is what an in-text citation shows and where it links.
+type Cite struct {
+	Names string // "Beardon et al."
+	Year  string // "2021a"
+	Href  string // "#ref-beardon2021"
+}
+
+// Input is one page's Markdown and what rendering it needs.
+type Input struct {
+	// File is the whole source file; Body starts at Offset within it.
+	File     *diag.File
+	Body     []byte
+	Offset   int
+	RawHTML  bool
+	Resolver Resolver
+}
+
+// Doc is the result of rendering one page.
+type Doc struct {
+	HTML      []byte
+	Headings  []Heading
+	Links     []Link
+	Citations []string
+	Sections  []Section
+	Words     int
+}
+
+// Heading is one heading of the page.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+	// Line and Col are where the heading is written.
+	Line, Col int
+}
+
+// Link is one internal link of the page, kept for anchor checks and
+// backlinks.
+type Link struct {
+	Target
+	Line, Col int
+}
+
+// Section is the plain text under one heading (ID "" for the text before
+// the first heading), for search.
+type Section struct {
+	ID    string
+	Title string
+	Text  string
+}
+
+// Renderer converts Markdown to HTML. It is safe for concurrent use.
+type Renderer struct {
+	safe, unsafe goldmark.Markdown
+	bufs         sync.Pool
+}
+
+// New returns a Renderer with hjp's goldmark configuration.
+func New() *Renderer {
+	return &Renderer{
+		safe:   newGoldmark(false),
+		unsafe: newGoldmark(true),
+		bufs:   sync.Pool{New: func() any { return new(bytes.Buffer) }},
+	}
+}
+
+func newGoldmark(unsafe bool) goldmark.Markdown {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(
+			util.Prioritized(&headingRenderer{}, 100),
+			util.Prioritized(&citationRenderer{}, 100),
+		),
+	}
+	if unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough,
+			extension.Linkify,
+			extension.TaskList,
+		),
+		goldmark.WithParserOptions(
+			parser.WithHeadingAttribute(),
+			parser.WithInlineParsers(
+				util.Prioritized(&bracketCiteParser{}, 199),
+				util.Prioritized(&narrativeCiteParser{}, 199),
+			),
+			parser.WithASTTransformers(
+				util.Prioritized(&headingIDs{}, 100),
+				util.Prioritized(&linkResolver{}, 200),
+				util.Prioritized(&collector{}, 900),
+			),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+}
+
+var stateKey = parser.NewContextKey()
+
+// state is the per-call data the extensions share through the parser
+// context.
+type state struct {
+	in    *Input
+	doc   *Doc
+	diags diag.List
+	cited map[string]bool
+}
+
+func (s *state) errorAt(pos int, format string, args ...any) {
+	s.diags.Add(s.in.File.AtOffset(diag.Error, s.in.Offset+max(pos, 0), format, args...))
+}
+
+func (s *state) position(pos int) (line, col int) {
+	return s.in.File.Position(s.in.Offset + max(pos, 0))
+}
+
+// Render converts one page. Problems (broken links, unknown citations,
+// duplicate heading IDs) come back as diagnostics; the HTML is still
+// produced so that every problem in a build can be reported at once.
+func (r *Renderer) Render(in Input) (Doc, diag.List) {
+	st := &state{in: &in, doc: &Doc{}, cited: map[string]bool{}}
+	pc := parser.NewContext()
+	pc.Set(stateKey, st)
+	md := r.safe
+	if in.RawHTML {
+		md = r.unsafe
+	}
+	root := md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(pc))
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	if err := md.Renderer().Render(buf, in.Body, root); err != nil {
+		st.errorAt(0, "cannot render Markdown: %v", err)
+	}
+	st.doc.HTML = bytes.Clone(buf.Bytes())
+	r.bufs.Put(buf)
+	return *st.doc, st.diags
+}
+
+func getState(pc parser.Context) *state {
+	st, _ := pc.Get(stateKey).(*state)
+	return st
+}

@@ -1,0 +1,101 @@
+package publish
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"hjp/internal/diag"
+	"hjp/internal/render"
+)
+
+// File is an output file with its bytes.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Assets reads the theme's assets folder and fingerprints each file for
+// long caching: every css/*.css is joined, in name order, into one
+// stylesheet "style.css"; every other file keeps its name with a content
+// hash added ("js/app.js" → "assets/app.1a2b3c4d5e.js"). transform, when
+// set, rewrites a file's bytes (minification) before it is hashed.
+func Assets(fsys fs.FS, dir string, transform func(name string, data []byte) ([]byte, error)) (map[string]render.Asset, []File, diag.List) {
+	var l diag.List
+	var css bytes.Buffer
+	others := map[string][]byte{}
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(p, dir+"/")
+		if path.Dir(rel) == "css" && path.Ext(rel) == ".css" {
+			css.Write(b)
+			css.WriteByte('\n')
+			return nil
+		}
+		others[rel] = b
+		return nil
+	})
+	if err != nil {
+		l.Errorf(dir, 1, 1, "cannot read theme assets: %v", err)
+		return nil, nil, l
+	}
+	if css.Len() > 0 {
+		others["style.css"] = css.Bytes()
+	}
+	names := make([]string, 0, len(others))
+	for n := range others {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	assets := map[string]render.Asset{}
+	var files []File
+	for _, name := range names {
+		data := others[name]
+		if transform != nil {
+			out, err := transform(name, data)
+			if err != nil {
+				l.Errorf(path.Join(dir, name), 1, 1, "cannot minify: %v", err)
+				continue
+			}
+			data = out
+		}
+		out := Fingerprint(name, data)
+		assets[name] = render.Asset{URL: "/" + out, Integrity: Integrity(data)}
+		files = append(files, File{Path: out, Data: data})
+	}
+	return assets, files, l
+}
+
+// Fingerprint names an asset by its content: "js/app.js" →
+// "assets/app.<10 hex digits>.js".
+func Fingerprint(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(name)
+	base := strings.TrimSuffix(path.Base(name), ext)
+	return "assets/" + base + "." + hex.EncodeToString(sum[:5]) + ext
+}
+
+// Integrity returns the Subresource Integrity value of data (SHA-384).
+func Integrity(data []byte) string {
+	sum := sha512.Sum384(data)
+	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
+}

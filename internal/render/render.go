@@ -1,0 +1,214 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"hjp/internal/content"
+	"hjp/internal/diag"
+	"hjp/internal/markdown"
+	"hjp/internal/site"
+)
+
+// Asset is a theme asset as pages refer to it.
+type Asset struct {
+	// URL is the fingerprinted site path ("/assets/style.3f2a….css").
+	URL string
+	// Integrity is the Subresource Integrity value ("sha384-…").
+	Integrity string
+}
+
+// Renderer turns the graph into output files.
+type Renderer struct {
+	G      *site.Graph
+	Theme  *Theme
+	Assets map[string]Asset
+	// FS is the source root, for template error positions.
+	FS fs.FS
+}
+
+// Output is one file of the built site.
+type Output struct {
+	// Path is the file's path in the output folder ("guide/x/index.html").
+	Path string
+	// Page is the content page the file shows, if any.
+	Page *site.Page
+	gen  func(buf *bytes.Buffer) error
+}
+
+// Render writes the file's bytes into buf.
+func (o Output) Render(buf *bytes.Buffer) error { return o.gen(buf) }
+
+// Funcs returns the template functions layouts may call. assets may be nil
+// while a theme is only being checked.
+func Funcs(assets map[string]Asset) template.FuncMap {
+	return template.FuncMap{
+		"asset": func(name string) (Asset, error) {
+			a, ok := assets[name]
+			if !ok {
+				return Asset{}, fmt.Errorf("no asset %q in the theme's assets folder", name)
+			}
+			return a, nil
+		},
+		"reference": ReferenceHTML,
+		"longDate":  LongDate,
+		"kindLabel": func(k content.Kind) string { return content.KindLabel(k) },
+		"kindPlural": func(k content.Kind) string {
+			return site.KindPlural(k)
+		},
+		"refAnchor":  site.RefAnchor,
+		"groupKinds": site.GroupByKind,
+		"toc":        TOC,
+		"add":        func(a, b int) int { return a + b },
+	}
+}
+
+// TOC returns the headings of a contents list: the H2s and H3s.
+func TOC(hs []markdown.Heading) []markdown.Heading {
+	var out []markdown.Heading
+	for _, h := range hs {
+		if h.Level == 2 || h.Level == 3 {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// layoutFor picks the layout of a page kind, falling back to "page".
+func (r *Renderer) layoutFor(k content.Kind) string {
+	if r.Theme.Has(string(k)) {
+		return string(k)
+	}
+	if k == content.KindFundingChapter && r.Theme.Has("chapter") {
+		return "chapter"
+	}
+	return "page"
+}
+
+// Outputs lists every file the theme produces, sorted by path.
+func (r *Renderer) Outputs() []Output {
+	var outs []Output
+	for _, p := range r.G.Pages {
+		v := r.pageView(p)
+		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, v))
+		if c := v.Cite(); c != nil {
+			outs = append(outs,
+				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.bib", Page: p, gen: bytesOf(c.BibTeX)},
+				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.ris", Page: p, gen: bytesOf(c.RIS)},
+			)
+		}
+	}
+	for _, tx := range r.G.Taxonomies {
+		outs = append(outs, r.htmlOutput(FilePath(tx.URL), nil, r.genView("taxonomy", tx.Title, tx.URL, func(v *View) { v.Taxonomy = tx })))
+		for _, t := range tx.Terms {
+			outs = append(outs, r.htmlOutput(FilePath(t.URL), nil, r.genView("term", t.Label, t.URL, func(v *View) { v.Taxonomy, v.Term = tx, t })))
+		}
+	}
+	outs = append(outs, r.htmlOutput(FilePath("/references/"), nil, r.genView("references", "References", "/references/", nil)))
+	outs = append(outs, r.htmlOutput(FilePath("/search/"), nil, r.genView("search", "Search", "/search/", nil)))
+	outs = append(outs, r.htmlOutput("404.html", nil, r.genView("404", "Page not found", "/404.html", nil)))
+	for _, a := range r.G.Aliases() {
+		v := r.genView("alias", a.To.Meta.Title, a.From, func(v *View) {
+			v.Target = a.To
+			v.Canonical = r.G.Site.AbsURL(a.To.URL)
+			v.Robots = "noindex"
+		})
+		outs = append(outs, r.htmlOutput(FilePath(a.From), nil, v))
+	}
+	outs = append(outs, Output{Path: "_redirects", gen: r.redirects})
+	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
+	return outs
+}
+
+// FilePath gives the output file of a site path: "/x/" → "x/index.html".
+func FilePath(u string) string {
+	p := strings.TrimPrefix(u, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+func bytesOf(f func() []byte) func(*bytes.Buffer) error {
+	return func(buf *bytes.Buffer) error {
+		buf.Write(f())
+		return nil
+	}
+}
+
+func (r *Renderer) htmlOutput(path string, p *site.Page, v *View) Output {
+	return Output{Path: path, Page: p, gen: func(buf *bytes.Buffer) error { return r.execute(buf, v) }}
+}
+
+func (r *Renderer) execute(buf *bytes.Buffer, v *View) error {
+	set := r.Theme.sets[v.Layout]
+	if set == nil {
+		return diag.Diagnostic{Path: r.Theme.AssetsDir, Line: 1, Col: 1, Message: fmt.Sprintf("the theme has no %q layout", v.Layout)}
+	}
+	start := buf.Len()
+	if err := set.ExecuteTemplate(buf, v.Layout+".html", v); err != nil {
+		buf.Truncate(start)
+		return r.Theme.diagnostic(err, r.FS)
+	}
+	return nil
+}
+
+func (r *Renderer) baseView(layout, title, url string) *View {
+	s := r.G.Site
+	v := &View{
+		Site: s, G: r.G, Layout: layout, Title: title, URL: url,
+		Description: s.Description,
+		Canonical:   s.AbsURL(url),
+	}
+	if !s.Production {
+		v.Robots = "noindex, nofollow"
+	}
+	return v
+}
+
+func (r *Renderer) genView(layout, title, url string, set func(*View)) *View {
+	v := r.baseView(layout, title, url)
+	v.Breadcrumbs = []Crumb{{Title: "Home", URL: "/"}}
+	if set != nil {
+		set(v)
+	}
+	if v.Term != nil {
+		v.Breadcrumbs = append(v.Breadcrumbs, Crumb{Title: v.Taxonomy.Title, URL: v.Taxonomy.URL})
+	}
+	return v
+}
+
+func (r *Renderer) pageView(p *site.Page) *View {
+	v := r.baseView(r.layoutFor(p.Kind), p.Meta.Title, p.URL)
+	v.Page = p
+	if p.Meta.Summary != "" {
+		v.Description = p.Meta.Summary
+	}
+	v.Content = template.HTML(p.Doc.HTML)
+	v.Contents = TOC(p.Doc.Headings)
+	for a := p.Parent; a != nil; a = a.Parent {
+		v.Breadcrumbs = append([]Crumb{{Title: crumbTitle(a), URL: a.URL}}, v.Breadcrumbs...)
+	}
+	return v
+}
+
+func crumbTitle(p *site.Page) string {
+	if p.Kind == content.KindHome {
+		return "Home"
+	}
+	return p.Meta.Title
+}
+
+// redirects writes Netlify's _redirects: every alias and short link as a
+// permanent redirect to its page.
+func (r *Renderer) redirects(buf *bytes.Buffer) error {
+	buf.WriteString("# Old URLs and permanent short links. Generated by hjp: do not edit.\n")
+	for _, a := range r.G.Aliases() {
+		fmt.Fprintf(buf, "%s %s 301\n", a.From, a.To.URL)
+	}
+	return nil
+}

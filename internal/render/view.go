@@ -1,0 +1,111 @@
+package render
+
+import (
+	"html/template"
+
+	"hjp/internal/config"
+	"hjp/internal/content"
+	"hjp/internal/markdown"
+	"hjp/internal/site"
+)
+
+// View is what a layout is executed with: the page and everything around
+// it, prepared in Go so layouts only lay it out.
+type View struct {
+	Site *config.Site
+	G    *site.Graph
+	// Page is the content page, or nil for generated pages (taxonomies,
+	// the reference list, the not-found page).
+	Page   *site.Page
+	Layout string
+
+	Title       string
+	Description string
+	// URL is the site path; Canonical the absolute URL.
+	URL       string
+	Canonical string
+	// Robots is "noindex, nofollow" for builds that must not be indexed.
+	Robots string
+
+	Content     template.HTML
+	Contents    []markdown.Heading
+	Breadcrumbs []Crumb
+
+	Taxonomy *site.Taxonomy
+	Term     *site.Term
+	// Target is the page an alias redirects to.
+	Target *site.Page
+}
+
+// Crumb is one step of the breadcrumb trail.
+type Crumb struct {
+	Title string
+	URL   string
+}
+
+// Kind returns the page kind ("finding"), or "" for generated pages.
+func (v *View) Kind() content.Kind {
+	if v.Page == nil {
+		return ""
+	}
+	return v.Page.Kind
+}
+
+// Vocab returns a vocabulary of the site by name.
+func (v *View) Vocab(name string) *config.Vocabulary { return v.Site.Vocab.Get(name) }
+
+// Label returns the label of a vocabulary value.
+func (v *View) Label(vocab, key string) string { return v.Site.Vocab.Get(vocab).Label(key) }
+
+// Terms returns the taxonomy terms of a vocabulary that tag the page.
+func (v *View) Terms(vocab string) []*site.Term {
+	if v.Page == nil {
+		return nil
+	}
+	return v.G.TermsOf(vocab, v.Page)
+}
+
+// Related returns the pages of a kind related to this page through front
+// matter ("finding", "recommendation", "case-study", "funding-model",
+// "chapter").
+func (v *View) Related(kind string) []*site.Page {
+	if v.Page == nil {
+		return nil
+	}
+	return v.Page.Related[content.Kind(kind)]
+}
+
+// Section returns the _index page of a section by name, or nil.
+func (v *View) Section(name string) *site.Page { return v.G.Sections[name] }
+
+// OfKind lists the site's pages of one kind in order.
+func (v *View) OfKind(kind string) []*site.Page { return v.G.OfKind(content.Kind(kind)) }
+
+// StepNumber returns the position of the page among its parent's
+// children of the same kind (1-based) and how many there are, for "Chapter
+// 3 of 10".
+func (v *View) StepNumber() (n, of int) {
+	if v.Page == nil || v.Page.Parent == nil {
+		return 0, 0
+	}
+	for _, c := range v.Page.Parent.Children {
+		if c.Kind != v.Page.Kind {
+			continue
+		}
+		of++
+		if c == v.Page {
+			n = of
+		}
+	}
+	return n, of
+}
+
+// Step returns "n of m" for the page's place in its section.
+func (v *View) Step() map[string]int {
+	n, of := v.StepNumber()
+	return map[string]int{"N": n, "Of": of}
+}
+
+// Cite returns the suggested citation of a finding or recommendation, or
+// nil for other pages.
+func (v *View) Cite() *Citation { return CitationOf(v.Site, v.Page) }

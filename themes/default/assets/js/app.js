@@ -1,0 +1,3 @@
+// hjp: small progressive enhancements. The site works without this file.
+const ready = document.documentElement;
+ready.classList.add("js");
