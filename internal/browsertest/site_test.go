@@ -92,16 +92,21 @@ func sitePath(rel string) string {
 }
 
 // sites builds the fixture and the repository's real content.
+// HJP_TEST_SITE=fixture (or content) builds only one, to iterate faster.
 func sites(t *testing.T) []*builtSite {
-	return []*builtSite{
-		buildSite(t, "fixture", testsite.Fixture()),
-		buildSite(t, "content", testsite.Root()),
+	var out []*builtSite
+	for _, s := range []struct{ name, dir string }{{"fixture", testsite.Fixture()}, {"content", testsite.Root()}} {
+		if only := os.Getenv("HJP_TEST_SITE"); only == "" || only == s.name {
+			out = append(out, buildSite(t, s.name, s.dir))
+		}
 	}
+	return out
 }
 
 // TestEveryPageInChromium visits every page of the fixture and the real
 // content in headless Chromium and checks, on each: zero axe-core WCAG 2.2
-// A/AA violations in light and dark mode; exactly one h1; no skipped
+// A/AA violations in light and dark mode; 19px body text on a desktop and
+// lines of at most 75ch; exactly one h1; no skipped
 // heading levels; alt text on every image; no request to another origin;
 // Tab reaches every interactive element in document order with the focused
 // element in view and not covered; the skip link moves focus to main; no
@@ -260,7 +265,12 @@ type structure struct {
 	OffOrigin  []string `json:"offOrigin"`
 	TabIndexes []string `json:"tabIndexes"`
 	Main       int      `json:"main"`
+	FontSize   string   `json:"fontSize"`
+	LongLines  []string `json:"longLines"`
 }
+
+// maxMeasure is the longest line of running text, in characters (ch).
+const maxMeasure = 75
 
 const structureJS = `(() => {
   const out = {h1: document.querySelectorAll("h1").length, skips: [], noAlt: [], offOrigin: [], tabIndexes: [],
@@ -281,11 +291,21 @@ const structureJS = `(() => {
   for (const e of document.querySelectorAll("[tabindex]")) {
     if (e.tabIndex > 0) out.tabIndexes.push(e.outerHTML.slice(0, 80));
   }
+  out.fontSize = getComputedStyle(document.body).fontSize;
+  const pen = document.createElement("canvas").getContext("2d");
+  out.longLines = [];
+  for (const p of document.querySelectorAll("main p, main li")) {
+    const style = getComputedStyle(p);
+    pen.font = style.font;
+    const ch = pen.measureText("0").width;
+    const width = p.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (ch > 0 && width / ch > MEASURE + 0.5) { out.longLines.push(Math.round(width / ch) + "ch: " + JSON.stringify(p.textContent.trim().slice(0, 50))); break; }
+  }
   return out;
 })()`
 
 func (p *pageCheck) structure(ctx context.Context) error {
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[structure](structureJS))
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[structure](strings.Replace(structureJS, "MEASURE", fmt.Sprint(maxMeasure), 1)))
 	if err != nil {
 		return err
 	}
@@ -303,6 +323,12 @@ func (p *pageCheck) structure(ctx context.Context) error {
 	}
 	for _, x := range s.OffOrigin {
 		p.failf("request to another origin: %s", x)
+	}
+	if s.FontSize != "19px" {
+		p.failf("body text is %s at 1280 px, want 19px", s.FontSize)
+	}
+	for _, x := range s.LongLines {
+		p.failf("a line of text is longer than %dch: %s", maxMeasure, x)
 	}
 	for _, x := range s.TabIndexes {
 		p.failf("positive tabindex breaks the Tab order: %s", x)
