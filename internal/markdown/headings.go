@@ -151,23 +151,13 @@ func (r *headingRenderer) render(w util.BufWriter, src []byte, node ast.Node, en
 	v, _ := h.AttributeString("id")
 	id := util.EscapeHTML([]byte(attrString(v)))
 	level := "0123456"[h.Level]
-	if _, plain := h.AttributeString(plainHeadingAttr); plain {
-		// A joined page (print): the heading alone, without a self-link.
-		if entering {
-			_, _ = w.WriteString("<h")
-			_ = w.WriteByte(level)
-			_, _ = w.WriteString(` id="`)
-			_, _ = w.Write(id)
-			_, _ = w.WriteString(`">`)
-			return ast.WalkContinue, nil
-		}
-		_, _ = w.WriteString("</h")
-		_ = w.WriteByte(level)
-		_, _ = w.WriteString(">\n")
-		return ast.WalkContinue, nil
-	}
+	// A joined page (print) has the heading alone, without a self-link.
+	_, plain := h.AttributeString(plainHeadingAttr)
 	if entering {
-		_, _ = w.WriteString(`<div class="heading"><h`)
+		if !plain {
+			_, _ = w.WriteString(`<div class="heading">`)
+		}
+		_, _ = w.WriteString("<h")
 		_ = w.WriteByte(level)
 		_, _ = w.WriteString(` id="`)
 		_, _ = w.Write(id)
@@ -176,6 +166,10 @@ func (r *headingRenderer) render(w util.BufWriter, src []byte, node ast.Node, en
 	}
 	_, _ = w.WriteString("</h")
 	_ = w.WriteByte(level)
+	if plain {
+		_, _ = w.WriteString(">\n")
+		return ast.WalkContinue, nil
+	}
 	_, _ = w.WriteString(`><a class="heading-link" href="#`)
 	_, _ = w.Write(id)
 	_, _ = w.WriteString(`" aria-label="Link to this section: `)

@@ -482,3 +482,19 @@ func (v *View) ShortLink() string {
 	}
 	return v.Site.AbsURL(v.Page.ShortURL)
 }
+
+// TagGroup is a labelled list of taxonomy terms shown as tags.
+type TagGroup struct {
+	Label string
+	Terms []*site.Term
+}
+
+// Tags returns the page's terms of a vocabulary as tags under label, or
+// nil when it has none.
+func (v *View) Tags(vocab, label string) *TagGroup {
+	terms := v.Terms(vocab)
+	if len(terms) == 0 {
+		return nil
+	}
+	return &TagGroup{Label: label, Terms: terms}
+}
