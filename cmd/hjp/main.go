@@ -1,6 +1,6 @@
 // Command hjp builds the Health Justice Partnerships site from content/.
 //
-//	hjp build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--strict]
+//	hjp build [--source DIR] [--dest DIR] [--base-url URL] [--minify=false] [--drafts] [--strict]
 //	hjp check [--source DIR] [--base-url URL] [--drafts] [--strict]
 //	hjp version
 //	hjp help
@@ -44,6 +44,8 @@ Flags of build and check:
   --dest DIR           output folder (build only; default "public" under the source)
   --base-url URL       absolute URL the site is served from (default: Netlify's
                        URL or DEPLOY_PRIME_URL, then base_url in site.yaml)
+  --minify=false       build only: leave HTML, CSS, JS, JSON, SVG and XML
+                       unminified, to read the output (default: minify)
   --drafts             include pages with draft: true
   --strict             treat warnings as errors
 
@@ -76,6 +78,7 @@ func runBuild(cmd string, args []string, stdout, stderr io.Writer, getenv func(s
 	fs.StringVar(&opts.Source, "source", ".", "")
 	if cmd == "build" {
 		fs.StringVar(&opts.Dest, "dest", "", "")
+		fs.BoolVar(&opts.Minify, "minify", true, "")
 	}
 	fs.StringVar(&opts.BaseURL, "base-url", "", "")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "")

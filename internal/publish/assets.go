@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -73,7 +74,7 @@ func Assets(fsys fs.FS, dir string, transform func(name string, data []byte) ([]
 		if transform != nil {
 			out, err := transform(name, data)
 			if err != nil {
-				l.Errorf(path.Join(dir, name), 1, 1, "cannot minify: %v", err)
+				l.Add(transformError(dir, name, data, err))
 				continue
 			}
 			data = out
@@ -98,4 +99,22 @@ func Fingerprint(name string, data []byte) string {
 func Integrity(data []byte) string {
 	sum := sha512.Sum384(data)
 	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// transformError places a minification error in the asset's source file.
+// The joined stylesheet has no single source, so its errors name the css
+// folder and keep the position in the message.
+func transformError(dir, name string, src []byte, err error) diag.Diagnostic {
+	d := diag.Diagnostic{Path: path.Join(dir, name), Line: 1, Col: 1, Message: "cannot minify: " + err.Error()}
+	var me *MinifyError
+	if errors.As(err, &me) {
+		if name == "style.css" {
+			d.Path = path.Join(dir, "css")
+			d.Message = fmt.Sprintf("cannot minify the joined stylesheet (css/*.css in name order): %v", me)
+		} else {
+			d.Line, d.Col, d.Message = me.Line, me.Col, "cannot minify: "+me.Message
+			d.Source = diag.NewFile(d.Path, src).Line(me.Line)
+		}
+	}
+	return d
 }
