@@ -8,6 +8,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/gif"  // sizes of GIF assets
+	_ "image/jpeg" // sizes of JPEG assets
+	_ "image/png"  // sizes of PNG assets
 	"io/fs"
 	"path"
 	"slices"
@@ -80,7 +84,11 @@ func Assets(fsys fs.FS, dir string, transform func(name string, data []byte) ([]
 			data = out
 		}
 		out := Fingerprint(name, data)
-		assets[name] = render.Asset{URL: "/" + out, Integrity: Integrity(data)}
+		a := render.Asset{URL: "/" + out, Integrity: Integrity(data)}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+			a.Width, a.Height = cfg.Width, cfg.Height
+		}
+		assets[name] = a
 		files = append(files, File{Path: out, Data: data})
 	}
 	return assets, files, l
