@@ -31,6 +31,11 @@ func TestReferenceLabels(t *testing.T) {
   year: 2021
   title: Health-justice partnerships and mental health
   url: https://example.org/a
+- key: jech2020
+  type: article
+  year: 2020
+  title: "Co-located welfare advice in general practice: an abstract with a long title"
+  url: https://example.org/jech
 - key: moj2023
   type: report
   authors: [Ministry of Justice]
@@ -50,6 +55,7 @@ func TestReferenceLabels(t *testing.T) {
 		{"beardon2021a", "Beardon et al.", "2021a"},
 		{"beardon2021b", "Beardon et al.", "2021b"},
 		{"moj2023", "Ministry of Justice", "n.d."},
+		{"jech2020", "Co-located welfare advice in general practice", "2020"},
 	}
 	for _, tt := range tests {
 		r := rs.Get(tt.key)
@@ -61,7 +67,7 @@ func TestReferenceLabels(t *testing.T) {
 	for _, r := range rs.List {
 		order = append(order, r.Key)
 	}
-	if strings.Join(order, " ") != "beardon2021a beardon2021b genn2019 moj2023 pleasence2004" {
+	if strings.Join(order, " ") != "beardon2021a beardon2021b jech2020 genn2019 moj2023 pleasence2004" {
 		t.Errorf("reference list order = %v", order)
 	}
 }
