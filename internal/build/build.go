@@ -175,6 +175,7 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 		res.addWrite(sink.WriteFile(f.Path, f.Data), f.Path)
 		written[f.Path] = true
 	}
+	res.Diags.Add(writeThemeStatic(fsys, cfg.Theme, set.Static, out, written)...)
 	for _, p := range set.Static {
 		rel := strings.TrimPrefix(p, "content/")
 		if written[rel] {

@@ -156,6 +156,9 @@ func TestServedLikeNetlify(t *testing.T) {
 	default:
 		t.Errorf("/f/1/: status %d", resp.StatusCode)
 	}
+	if resp, _ := get(t, srv.URL+"/favicon.ico"); resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/x-icon" {
+		t.Errorf("/favicon.ico: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
 	resp, body = get(t, srv.URL+"/no-such-page/")
 	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "<h1>Page not found</h1>") {
 		t.Errorf("/no-such-page/: %d %.80q", resp.StatusCode, body)

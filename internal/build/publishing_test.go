@@ -438,3 +438,25 @@ func TestReproducible(t *testing.T) {
 		}
 	}
 }
+
+// TestThemeStatic checks that the theme's static files reach the site
+// root, that the site's own file of the same name wins, and that neither
+// may replace a generated file.
+func TestThemeStatic(t *testing.T) {
+	src := testsite.New(t, testsite.Fixture())
+	_, dest := buildFixture(t, Options{Source: src})
+	theme := mustRead(t, filepath.Join(src, "themes", "default", "static", "favicon.ico"))
+	if got := mustRead(t, filepath.Join(dest, "favicon.ico")); string(got) != string(theme) {
+		t.Error("/favicon.ico is not the theme's")
+	}
+	testsite.Write(t, src, "content/favicon.ico", "the site's own")
+	_, dest = buildFixture(t, Options{Source: src})
+	if got := string(mustRead(t, filepath.Join(dest, "favicon.ico"))); got != "the site's own" {
+		t.Errorf("/favicon.ico = %q, want the site's own file", got)
+	}
+	testsite.Write(t, src, "themes/default/static/sitemap.xml", "<urlset/>")
+	res := Build(Options{Source: src})
+	if !res.Failed() || !strings.Contains(res.Diags.Err().Error(), "themes/default/static/sitemap.xml:1:1: error: this file would overwrite the generated file /sitemap.xml") {
+		t.Errorf("a theme file replacing the sitemap: %v", res.Diags.Err())
+	}
+}
