@@ -196,7 +196,6 @@ func refreshTarget(t *testing.T, file string) string {
 	return ""
 }
 
-
 func exceptionText(d *runtime.ExceptionDetails) string {
 	if d.Exception != nil && d.Exception.Description != "" {
 		return d.Exception.Description
