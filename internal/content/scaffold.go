@@ -231,8 +231,11 @@ func archetypeError(file string, src []byte, err error) error {
 	line, _ := strconv.Atoi(m[1])
 	col := 1
 	if m[2] != "" {
+		// text/template counts columns from 0.
 		col, _ = strconv.Atoi(m[2])
+		col++
 	}
-	d := diag.NewFile(file, src).At(diag.Error, line, col, "%s", strings.TrimPrefix(m[3], "executing "))
-	return d
+	msg := strings.TrimPrefix(m[3], "executing ")
+	msg = strings.TrimPrefix(msg, strconv.Quote(file)+" ")
+	return diag.NewFile(file, src).At(diag.Error, line, col, "%s", msg)
 }
