@@ -79,6 +79,12 @@ func TestNewScaffolds(t *testing.T) {
 	if code, out, _ := runNewHJP("new", "finding", "Another one", "--source", src); code != 0 || !strings.Contains(out, "f05-another-one.md") {
 		t.Errorf("second finding: %d %q", code, out)
 	}
+	// A recommendation once published as /r/9/ and since removed keeps its
+	// ID: the list of published URLs remembers it.
+	testsite.Write(t, src, "content/.urls", "/\n/r/9/\n")
+	if code, out, _ := runNewHJP("new", "recommendation", "After a removed one", "--source", src); code != 0 || !strings.Contains(out, "r10-after-a-removed-one.md") {
+		t.Errorf("after /r/9/ was published: %d %q", code, out)
+	}
 }
 
 func TestNewErrors(t *testing.T) {

@@ -139,7 +139,8 @@ func shortSlug(title string) string {
 // nextNumber returns one more than the highest number in use in dir:
 // IDs with the letter (from front matter, and from "f03-" file names in
 // case an ID is missing or mistyped), or "NN-" prefixes when letter is 0.
-// Drafts count: their IDs are taken too.
+// Drafts count: their IDs are taken too. So do the short links of the
+// published URL list (/f/7/), so the ID of a removed page is not reused.
 func nextNumber(fsys fs.FS, dir string, letter byte) int {
 	prefix := regexp.MustCompile(`^([0-9]+)-`)
 	if letter != 0 {
@@ -147,6 +148,14 @@ func nextNumber(fsys fs.FS, dir string, letter byte) int {
 	}
 	entries, _ := fs.ReadDir(fsys, dir)
 	highest := 0
+	if letter != 0 {
+		short := regexp.MustCompile(`(?m)^/` + strings.ToLower(string(letter)) + `/([0-9]+)/\s*$`)
+		urls, _ := fs.ReadFile(fsys, URLsPath)
+		for _, m := range short.FindAllSubmatch(urls, -1) {
+			n, _ := strconv.Atoi(string(m[1]))
+			highest = max(highest, n)
+		}
+	}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || path.Ext(name) != ".md" {
