@@ -175,10 +175,12 @@ func (d Dataset) Count() int { return len(d.Items) }
 
 // apiOutputs returns the /api/ page and every dataset as JSON and CSV.
 func (r *Renderer) apiOutputs() []Output {
-	v := r.genView("api", "Open data", APIURL, func(v *View) {
-		v.Description = "Findings, recommendations and case studies as JSON and CSV, with permanent IDs and URLs, for reuse under the site's licence."
-	})
-	outs := []Output{r.htmlOutput(FilePath(APIURL), nil, v)}
+	view := func() *View {
+		return r.genView("api", "Open data", APIURL, func(v *View) {
+			v.Description = "Findings, recommendations and case studies as JSON and CSV, with permanent IDs and URLs, for reuse under the site's licence."
+		})
+	}
+	outs := []Output{r.htmlOutput(FilePath(APIURL), nil, view)}
 	for _, d := range Datasets(r.G) {
 		outs = append(outs,
 			Output{Path: FilePath(d.JSONURL()), gen: func(buf *bytes.Buffer) error { return r.datasetJSON(buf, d) }},
