@@ -285,9 +285,17 @@ func TestSharingMetaAndJSONLD(t *testing.T) {
 			t.Errorf("%s: JSON-LD does not parse: %v", name, err)
 			continue
 		}
-		if ld.Context != "https://schema.org" || len(ld.Graph) == 0 || ld.Graph[0]["@type"] != "WebSite" {
+		if ld.Context != "https://schema.org" || len(ld.Graph) == 0 {
 			t.Errorf("%s: JSON-LD %v", name, ld)
 			continue
+		}
+		// The home page describes the site; every other page is part of it.
+		if name == "index.html" {
+			if ld.Graph[0]["@type"] != "WebSite" || ld.Graph[0]["@id"] != base+"#website" || ld.Graph[0]["url"] != base {
+				t.Errorf("home page JSON-LD %v", ld.Graph[0])
+			}
+		} else if part, _ := ld.Graph[0]["isPartOf"].(map[string]any); part["@id"] != base+"#website" || ld.Graph[0]["url"] != canonical {
+			t.Errorf("%s: page node %v", name, ld.Graph[0])
 		}
 		byType := map[string]map[string]any{}
 		for _, n := range ld.Graph {

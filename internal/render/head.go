@@ -59,21 +59,25 @@ func (v *View) StructuredData(image string) any {
 	}
 	s := v.Site
 	websiteID := s.AbsURL("/") + "#website"
-	website := object{
-		{"@type", "WebSite"},
-		{"@id", websiteID},
-		{"name", s.Title},
-		{"url", s.AbsURL("/")},
-		{"inLanguage", s.Language},
-	}
-	if s.Description != "" {
-		website = append(website, member{"description", s.Description})
-	}
-	if s.Licence.URL != "" {
-		website = append(website, member{"license", s.Licence.URL})
-	}
-	graph := []object{website}
-	if v.Kind() != content.KindHome {
+	var graph []object
+	if v.Kind() == content.KindHome {
+		// The site is described in full once, on the home page; other
+		// pages name it by @id.
+		website := object{
+			{"@type", "WebSite"},
+			{"@id", websiteID},
+			{"name", s.Title},
+			{"url", s.AbsURL("/")},
+			{"inLanguage", s.Language},
+		}
+		if s.Description != "" {
+			website = append(website, member{"description", s.Description})
+		}
+		if s.Licence.URL != "" {
+			website = append(website, member{"license", s.Licence.URL})
+		}
+		graph = append(graph, website)
+	} else {
 		graph = append(graph, v.pageData(websiteID, image))
 	}
 	if crumbs := v.breadcrumbData(); crumbs != nil {
@@ -89,19 +93,21 @@ func (v *View) pageData(websiteID, image string) object {
 	if v.IsArticle() {
 		typ = "Article"
 	}
+	title := "name"
+	if v.IsArticle() {
+		title = "headline"
+	}
 	o := object{
 		{"@type", typ},
 		{"@id", v.Canonical},
 		{"url", v.Canonical},
-		{"name", v.Title},
-	}
-	if v.IsArticle() {
-		o = append(o, member{"headline", v.Title}, member{"mainEntityOfPage", v.Canonical})
+		{title, v.Title},
 	}
 	if v.Description != "" {
 		o = append(o, member{"description", v.Description})
 	}
-	o = append(o, member{"inLanguage", v.Site.Language}, member{"isPartOf", object{{"@id", websiteID}}})
+	o = append(o, member{"inLanguage", v.Site.Language},
+		member{"isPartOf", object{{"@type", "WebSite"}, {"@id", websiteID}, {"name", v.Site.Title}, {"url", v.Site.AbsURL("/")}}})
 	if v.Page != nil && v.Page.Meta.ID != "" {
 		o = append(o, member{"identifier", v.Page.Meta.ID})
 	}
@@ -124,14 +130,16 @@ func (v *View) pageData(websiteID, image string) object {
 	return o
 }
 
-// citationData describes a cited work as schema.org does.
+// citationData describes a cited work as schema.org does, briefly: the
+// page's reference list has the full entry, and this block is sent with
+// every load of the page.
 func citationData(r *content.Reference) object {
 	o := object{{"@type", citationType(r.Type)}, {"name", r.Title}}
 	var authors []object
 	for _, a := range r.Authors {
 		family, given, person := strings.Cut(a, ",")
 		if person {
-			authors = append(authors, object{{"@type", "Person"}, {"familyName", strings.TrimSpace(family)}, {"givenName", strings.TrimSpace(given)}, {"name", strings.TrimSpace(given) + " " + strings.TrimSpace(family)}})
+			authors = append(authors, object{{"@type", "Person"}, {"name", strings.TrimSpace(given) + " " + strings.TrimSpace(family)}})
 		} else {
 			authors = append(authors, object{{"@type", "Organization"}, {"name", strings.TrimSpace(a)}})
 		}
@@ -142,20 +150,11 @@ func citationData(r *content.Reference) object {
 	if r.Year != "" && r.Year != "n.d." {
 		o = append(o, member{"datePublished", r.Year})
 	}
-	if r.Container != "" {
-		part := "CreativeWork"
-		if r.Type == "article" {
-			part = "Periodical"
-		}
-		o = append(o, member{"isPartOf", object{{"@type", part}, {"name", r.Container}}})
-	}
-	if r.Publisher != "" {
-		o = append(o, member{"publisher", object{{"@type", "Organization"}, {"name", r.Publisher}}})
-	}
-	if r.DOI != "" {
-		o = append(o, member{"sameAs", "https://doi.org/" + r.DOI})
-	}
-	if r.URL != "" {
+	// One address: the DOI's where there is one, as it never moves.
+	switch {
+	case r.DOI != "":
+		o = append(o, member{"url", "https://doi.org/" + r.DOI})
+	case r.URL != "":
 		o = append(o, member{"url", r.URL})
 	}
 	return o
