@@ -75,13 +75,16 @@ document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.vi
 // checkPage fetches what the head refers to (icon, stylesheet, feed,
 // canonical, sharing image) with the page's CSP in force, and reports
 // violations and whether the stylesheet and script were allowed to run.
+// A URL shared by many pages (the icon, the feed) is fetched once a tab.
 const checkPage = `(async () => {
+  if (document.readyState !== "complete") await new Promise(r => addEventListener("load", r, {once: true}));
   const urls = [...document.querySelectorAll("link[href]")].map(l => l.href);
   const og = document.querySelector('meta[property="og:image"]');
   if (og) urls.push(og.content);
   const bad = [];
   for (const u of urls) {
-    try { const r = await fetch(u); if (!r.ok) bad.push(r.status + " " + u); }
+    if (sessionStorage.getItem(u)) continue;
+    try { const r = await fetch(u); if (!r.ok) bad.push(r.status + " " + u); else sessionStorage.setItem(u, "ok"); }
     catch (e) { bad.push(String(e) + " " + u); }
   }
   const styled = getComputedStyle(document.querySelector(".site-header") || document.body).borderBottomStyle;

@@ -83,7 +83,7 @@ func TestNetlifyConfig(t *testing.T) {
 		t.Errorf("GO_VERSION %q should pin a release of Go %s (go.mod), as the tests run with (%s)", goVersion, mod[1], runtime.Version())
 	}
 
-	_, dest := buildFixture(t, Options{Source: testsite.New(t, testsite.Root()), BaseURL: base, Minify: true})
+	_, dest := buildFixture(t, Options{BaseURL: base, Minify: true})
 	srv := serveBuilt(t, dest)
 	var css string
 	for name := range fileNames(t, filepath.Join(dest, "assets")) {
