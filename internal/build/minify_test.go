@@ -49,7 +49,12 @@ func assetName(s string) string { return fingerprinted.ReplaceAllString(s, "asse
 func TestMinify(t *testing.T) {
 	raw, min := twoBuilds(t)
 	t.Run("equivalent", func(t *testing.T) { minifiedIsEquivalent(t, raw, min) })
-	t.Run("savings", func(t *testing.T) { minifySavings(t, raw, min) })
+	t.Run("savings", func(t *testing.T) {
+		if !testing.Verbose() {
+			t.Skip("prints the bytes saved: run with -v")
+		}
+		minifySavings(t, raw, min)
+	})
 }
 
 // minifiedIsEquivalent checks every file of a minified build against the
