@@ -121,6 +121,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 		renderer.WithNodeRenderers(
 			util.Prioritized(&headingRenderer{}, 100),
 			util.Prioritized(&citationRenderer{}, 100),
+			util.Prioritized(&safeHTMLRenderer{}, 100),
 		),
 	}
 	if unsafe {
@@ -142,6 +143,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			parser.WithASTTransformers(
 				util.Prioritized(&headingIDs{}, 100),
 				util.Prioritized(&linkResolver{}, 200),
+				util.Prioritized(&rawHTML{}, 300),
 				util.Prioritized(&collector{}, 900),
 			),
 		),

@@ -131,7 +131,7 @@ func New(site *config.Site, set *content.Set) (*Graph, diag.List) {
 		g.byURL[p.URL] = p
 		g.byRel[cp.Rel] = p
 		g.Pages = append(g.Pages, p)
-		if cp.Meta.ID != "" {
+		if _, dup := g.byID[cp.Meta.ID]; cp.Meta.ID != "" && !dup {
 			g.byID[cp.Meta.ID] = p
 			p.ShortURL = ShortURL(cp.Meta.ID)
 		}
@@ -149,6 +149,9 @@ func New(site *config.Site, set *content.Set) (*Graph, diag.List) {
 		}
 	}
 	slices.SortFunc(g.Pages, func(a, b *Page) int { return strings.Compare(a.URL, b.URL) })
+	if g.Home == nil && len(set.Pages) > 0 || len(set.Pages) == 0 && len(set.Drafts) == 0 {
+		l.Errorf("content/_index.md", 1, 1, "the site has no home page: create content/_index.md with a title and a summary")
+	}
 	g.ofKind = map[content.Kind][]*Page{}
 	for _, p := range g.Pages {
 		g.ofKind[p.Kind] = append(g.ofKind[p.Kind], p)

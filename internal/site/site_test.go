@@ -16,7 +16,7 @@ import (
 
 // graphOf loads files (paths under content/) with the fixture's site.yaml
 // and references, renders the Markdown and finishes the graph.
-func graphOf(t *testing.T, files map[string]string) (*Graph, diag.List) {
+func graphOf(t testing.TB, files map[string]string) (*Graph, diag.List) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for _, name := range []string{"site.yaml", "references.yaml"} {
@@ -26,6 +26,7 @@ func graphOf(t *testing.T, files map[string]string) (*Graph, diag.List) {
 		}
 		fsys["content/"+name] = &fstest.MapFile{Data: b}
 	}
+	fsys["content/_index.md"] = &fstest.MapFile{Data: []byte(fm("title: Home\nsummary: S"))}
 	for p, s := range files {
 		fsys[p] = &fstest.MapFile{Data: []byte(s)}
 	}
