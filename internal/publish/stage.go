@@ -102,7 +102,7 @@ func (s *Stage) Commit() error {
 // files (28,000 for 10,000 pages), and unlinking them on one core took a
 // tenth of a build.
 func removeTree(dir string) error {
-	var parts, folders []string
+	var parts []string
 	top, err := os.ReadDir(dir)
 	if err != nil {
 		return os.RemoveAll(dir)
@@ -113,7 +113,6 @@ func removeTree(dir string) error {
 			parts = append(parts, p)
 			continue
 		}
-		folders = append(folders, p)
 		sub, err := os.ReadDir(p)
 		if err != nil {
 			continue // RemoveAll below reports it
