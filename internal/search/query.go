@@ -18,7 +18,7 @@ const (
 	// minPrefix is the shortest last word that is completed.
 	minPrefix = 3
 	// maxExpansions bounds how many completions the last word gets (the
-	// most frequent win); maxPrefixShards bounds the shards fetched for them.
+	// most frequent, by idf, win); maxPrefixShards bounds the shards fetched for them.
 	maxExpansions   = 30
 	maxPrefixShards = 4
 )
@@ -160,8 +160,9 @@ func (ix *Index) lookup(word string, last bool) queryWord {
 			add(e)
 		}
 	}
+	// Most frequent first: a lower idf means more pages.
 	slices.SortFunc(cands, func(a, b *termEntry) int {
-		return cmp.Or(cmp.Compare(len(b.docs), len(a.docs)), CompareUTF16(a.term, b.term))
+		return cmp.Or(cmp.Compare(a.idf, b.idf), CompareUTF16(a.term, b.term))
 	})
 	for _, e := range cands[:min(len(cands), maxExpansions)] {
 		qw.group = append(qw.group, weightedTerm{e, prefixWeight})
