@@ -274,6 +274,16 @@ func (ix *Index) indexFacets() {
 	}
 }
 
+// Totals counts, per facet and value, the pages that have the value.
+func (ix *Index) Totals() map[string]map[string]int {
+	all := make([]int, len(ix.Docs))
+	for i := range all {
+		all[i] = i
+	}
+	counts, _ := ix.facetCounts(all, nil)
+	return counts
+}
+
 // Files returns every file of the index, paths relative to the site root.
 func (ix *Index) Files() []File { return ix.files }
 

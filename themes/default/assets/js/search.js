@@ -604,12 +604,20 @@ function init(form) {
     filters: Object.fromEntries([...form.querySelectorAll("fieldset[data-facet]")].map((f) =>
       [f.dataset.facet, [...f.querySelectorAll("input:checked")].map((c) => c.value)])),
   });
+  // apply puts a state into the form and returns the state the form now
+  // shows: filter values the page has no box for are dropped.
   const apply = (s) => {
     input.value = s.text;
     for (const f of form.querySelectorAll("fieldset[data-facet]")) {
       const keys = s.filters[f.dataset.facet] || [];
-      for (const c of f.querySelectorAll("input")) c.checked = keys.includes(c.value);
+      let any = false;
+      for (const c of f.querySelectorAll("input")) {
+        c.checked = keys.includes(c.value);
+        any = any || c.checked;
+      }
+      if (any) f.closest("details").open = true;
     }
+    return state();
   };
 
   async function showMore(res, focusFirst) {
@@ -706,11 +714,7 @@ function init(form) {
     history.pushState(s, "", stateURL(s));
     run(s);
   });
-  window.addEventListener("popstate", () => {
-    const s = readState(form);
-    apply(s);
-    run(s);
-  });
+  window.addEventListener("popstate", () => run(apply(readState(form))));
   more.addEventListener("click", () => { if (current) showMore(current, true); });
 
   // Arrow keys move between the box and the result links; Escape returns.
@@ -729,8 +733,7 @@ function init(form) {
     if (e.key === "Escape") { e.preventDefault(); input.focus(); }
   });
 
-  const initial = readState(form);
-  apply(initial);
+  const initial = apply(readState(form));
   history.replaceState(initial, "", stateURL(initial));
   run(initial);
 }
