@@ -12,7 +12,7 @@ import (
 	"hjp/internal/testsite"
 )
 
-func testSite(t *testing.T) *config.Site {
+func testSite(t testing.TB) *config.Site {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join(testsite.Fixture(), "content", "site.yaml"))
 	if err != nil {

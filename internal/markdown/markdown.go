@@ -120,6 +120,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 		renderer.WithNodeRenderers(
 			util.Prioritized(&headingRenderer{}, 100),
 			util.Prioritized(&citationRenderer{}, 100),
+			util.Prioritized(&safeHTMLRenderer{}, 100),
 		),
 	}
 	if unsafe {
@@ -141,6 +142,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			parser.WithASTTransformers(
 				util.Prioritized(&headingIDs{}, 100),
 				util.Prioritized(&linkResolver{}, 200),
+				util.Prioritized(&rawHTML{}, 300),
 				util.Prioritized(&collector{}, 900),
 			),
 		),
@@ -174,6 +176,9 @@ func (r *Renderer) Render(in Input) (Doc, diag.List) {
 	st := &state{in: &in, doc: &Doc{}, cited: map[string]bool{}}
 	pc := parser.NewContext()
 	pc.Set(stateKey, st)
+	if !st.checkLimits(in.Body) {
+		return *st.doc, st.diags
+	}
 	md := r.safe
 	if in.RawHTML {
 		md = r.unsafe

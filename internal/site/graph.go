@@ -137,6 +137,9 @@ func New(site *config.Site, set *content.Set) (*Graph, diag.List) {
 		}
 	}
 	slices.SortFunc(g.Pages, func(a, b *Page) int { return strings.Compare(a.URL, b.URL) })
+	if g.Home == nil && len(set.Pages) > 0 || len(set.Pages) == 0 && len(set.Drafts) == 0 {
+		l.Errorf("content/_index.md", 1, 1, "the site has no home page: create content/_index.md with a title and a summary")
+	}
 	g.tree()
 	g.taxonomies()
 	l.Add(g.aliasesAndShortLinks()...)
