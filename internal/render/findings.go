@@ -20,8 +20,10 @@ import (
 //	/findings/<facet>/<value>/                      theme, setting, factor, audience, strength
 //	/findings/factor/<factor>/setting/<setting>/   one cell of the evidence map
 //
-// Every value of every vocabulary gets its page, even with no findings
-// yet, so links built from the vocabularies never break.
+// A page exists when at least one finding has the value (or the pair):
+// an empty list is not worth a URL, a sitemap entry or a link, so the
+// filter panel shows empty values as plain text and the evidence map
+// links only the cells that hold findings.
 
 // findingFacets are the facets the findings index filters by, in panel
 // order.
@@ -267,12 +269,17 @@ func (m *findingsModel) panel(filters []FindingFilter) []FilterGroup {
 }
 
 // findingsPages lists every static filter page: one per facet value and
-// one per factor × setting pair.
+// per factor × setting pair that at least one finding has.
 func (m *findingsModel) findingsPages() [][]FindingFilter {
 	var out [][]FindingFilter
+	add := func(filters ...FindingFilter) {
+		if m.count(filters) > 0 {
+			out = append(out, filters)
+		}
+	}
 	for _, facet := range findingFacets() {
 		for _, t := range m.g.Site.Vocab.Get(facet.Vocab).Terms {
-			out = append(out, []FindingFilter{m.filter(facet, t.Key)})
+			add(m.filter(facet, t.Key))
 		}
 	}
 	var factor, setting search.Facet
@@ -286,7 +293,7 @@ func (m *findingsModel) findingsPages() [][]FindingFilter {
 	}
 	for _, f := range m.g.Site.Vocab.Get("factors").Terms {
 		for _, s := range m.g.Site.Vocab.Get("settings").Terms {
-			out = append(out, []FindingFilter{m.filter(factor, f.Key), m.filter(setting, s.Key)})
+			add(m.filter(factor, f.Key), m.filter(setting, s.Key))
 		}
 	}
 	return out

@@ -620,12 +620,15 @@ function init(form) {
     return state();
   };
 
-  async function showMore(res, focusFirst) {
-    const batch = res.docs.slice(shown, shown + PAGE_SIZE);
-    shown += batch.length;
+  // showMore renders the next page of results once their fragments have
+  // loaded, replacing the list for a new search, unless a newer search
+  // started meanwhile. It returns whether it rendered.
+  async function showMore(res, mine, replace, focusFirst) {
+    const from = replace ? 0 : shown;
+    const batch = res.docs.slice(from, from + PAGE_SIZE);
     const frags = await Promise.all(batch.map((d) => index.fragment(d)));
-    let first = null;
-    frags.forEach((f) => {
+    if (mine !== seq) return false;
+    const items = frags.map((f) => {
       const ex = excerpt(f, res.terms);
       const link = el("a", { href: f.url + (ex.anchor ? "#" + ex.anchor : "") });
       appendParts(link, marked(f.title, res.terms));
@@ -633,11 +636,13 @@ function init(form) {
       if (f.id) kind.append(" ", el("span", { class: "id-badge" }, f.id));
       const p = el("p", { class: "search-result-excerpt" });
       appendParts(p, ex.parts);
-      list.append(el("li", { class: "search-result" }, kind, el("h2", { class: "search-result-title" }, link), p));
-      first = first || link;
+      return el("li", { class: "search-result" }, kind, el("h2", { class: "search-result-title" }, link), p);
     });
+    if (replace) list.replaceChildren(...items); else list.append(...items);
+    shown = from + batch.length;
     more.hidden = shown >= res.docs.length;
-    if (focusFirst && first) first.focus();
+    if (focusFirst && items.length) items[0].querySelector("a").focus();
+    return true;
   }
 
   function announce(res, s) {
@@ -670,19 +675,19 @@ function init(form) {
       const empty = !s.text.trim() && !Object.values(s.filters).some((v) => v.length);
       const res = empty ? null : await index.search(s);
       if (mine !== seq) return;
-      list.replaceChildren();
-      shown = 0;
-      current = res;
       if (!res) {
-        status.textContent = "";
-        more.hidden = true;
         const all = await countsWithoutQuery(index);
         if (mine !== seq) return;
+        list.replaceChildren();
+        shown = 0;
+        current = null;
+        status.textContent = "";
+        more.hidden = true;
         updateCounts(all);
       } else {
+        if (!(await showMore(res, mine, true, false))) return;
+        current = res;
         updateCounts(res);
-        await showMore(res, false);
-        if (mine !== seq) return;
         announce(res, s);
       }
       list.dataset.query = s.text;
@@ -715,7 +720,7 @@ function init(form) {
     run(s);
   });
   window.addEventListener("popstate", () => run(apply(readState(form))));
-  more.addEventListener("click", () => { if (current) showMore(current, true); });
+  more.addEventListener("click", () => { if (current) showMore(current, seq, false, true); });
 
   // Arrow keys move between the box and the result links; Escape returns.
   form.addEventListener("keydown", (e) => {
