@@ -225,7 +225,9 @@ func RenderMarkdown(g *site.Graph, md *markdown.Renderer, workers int, l *diag.L
 func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.List) map[string]bool {
 	errs := make([]error, len(outs))
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	parallel(len(outs), workers, func(i int) {
+	order := bigFirst(outs)
+	parallel(len(outs), workers, func(j int) {
+		i := order[j]
 		buf := pool.Get().(*bytes.Buffer)
 		buf.Reset()
 		if err := outs[i].Render(buf); err != nil {
@@ -247,6 +249,23 @@ func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.
 		}
 	}
 	return written
+}
+
+// bigFirst orders outputs for rendering: the generated lists (terms, the
+// reference list, sections, the home page) first, as each can take as long
+// as hundreds of pages, then the rest in path order. Started last, one of
+// them would keep a single core busy while the others sit idle.
+func bigFirst(outs []render.Output) []int {
+	order := make([]int, 0, len(outs))
+	var rest []int
+	for i, o := range outs {
+		if o.Page == nil && strings.HasSuffix(o.Path, ".html") || o.Page != nil && (o.Page.Kind == content.KindSection || o.Page.Kind == content.KindHome) {
+			order = append(order, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	return append(order, rest...)
 }
 
 // parallel calls fn(i) for i in [0, n) on workers goroutines.

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -159,6 +160,10 @@ type state struct {
 	doc   *Doc
 	diags diag.List
 	cited map[string]bool
+	// headings indexes doc.Headings by node, and headingWords counts the
+	// words of each, so later passes need not work out the text again.
+	headings     map[*ast.Heading]int
+	headingWords []int
 }
 
 func (s *state) errorAt(pos int, format string, args ...any) {

@@ -330,13 +330,15 @@ func (r *Renderer) findingsOutputs() []Output {
 	var outs []Output
 	for _, filters := range m.findingsPages() {
 		u := FindingsURL(filters...)
-		fi := m.index(filters)
-		v := r.genView("findings", findingsTitle(filters), u, func(v *View) {
-			v.Findings = fi
-			v.Description = fmt.Sprintf("%d findings of the %s, filtered by %s.", fi.Total, r.G.Site.Title, strings.ToLower(filters[0].FacetLabel))
+		out := r.htmlOutput(FilePath(u), nil, func() *View {
+			fi := m.index(filters)
+			v := r.genView("findings", findingsTitle(filters), u, func(v *View) {
+				v.Findings = fi
+				v.Description = fmt.Sprintf("%d findings of the %s, filtered by %s.", fi.Total, r.G.Site.Title, strings.ToLower(filters[0].FacetLabel))
+			})
+			v.Breadcrumbs = append(v.Breadcrumbs, Crumb{Title: section.Meta.Title, URL: section.URL})
+			return v
 		})
-		v.Breadcrumbs = append(v.Breadcrumbs, Crumb{Title: section.Meta.Title, URL: section.URL})
-		out := r.htmlOutput(FilePath(u), nil, v)
 		if clash := r.urlTaken(u); clash != nil {
 			out.gen = func(*bytes.Buffer) error { return *clash }
 		}

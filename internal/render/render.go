@@ -58,7 +58,7 @@ func Funcs(assets map[string]Asset) template.FuncMap {
 			}
 			return a, nil
 		},
-		"reference": ReferenceHTML,
+		"reference": memoReferenceHTML(),
 		"longDate":  LongDate,
 		"kindLabel": func(k content.Kind) string { return content.KindLabel(k) },
 		"kindPlural": func(k content.Kind) string {
@@ -103,36 +103,39 @@ func (r *Renderer) layoutForPage(p *site.Page) string {
 	return r.layoutFor(p.Kind)
 }
 
-// Outputs lists every file the theme produces, sorted by path.
+// Outputs lists every file the theme produces, sorted by path. Listing
+// is cheap: each file's view is made when the file is rendered, on the
+// worker that renders it, and dropped with it.
 func (r *Renderer) Outputs() []Output {
-	var outs []Output
+	outs := make([]Output, 0, 2*len(r.G.Pages))
 	for _, p := range r.G.Pages {
-		v := r.pageView(p)
-		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, v))
-		if c := v.Cite(); c != nil {
+		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, func() *View { return r.pageView(p) }))
+		if c := CitationOf(r.G.Site, p); c != nil {
 			outs = append(outs,
 				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.bib", Page: p, gen: bytesOf(c.BibTeX)},
 				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.ris", Page: p, gen: bytesOf(c.RIS)},
 			)
 		}
 	}
+	gen := func(layout, title, url string, set func(*View)) Output {
+		return r.htmlOutput(FilePath(url), nil, func() *View { return r.genView(layout, title, url, set) })
+	}
 	for _, tx := range r.G.Taxonomies {
-		outs = append(outs, r.htmlOutput(FilePath(tx.URL), nil, r.genView("taxonomy", tx.Title, tx.URL, func(v *View) { v.Taxonomy = tx })))
+		outs = append(outs, gen("taxonomy", tx.Title, tx.URL, func(v *View) { v.Taxonomy = tx }))
 		for _, t := range tx.Terms {
-			outs = append(outs, r.htmlOutput(FilePath(t.URL), nil, r.genView("term", t.Label, t.URL, func(v *View) { v.Taxonomy, v.Term = tx, t })))
+			outs = append(outs, gen("term", t.Label, t.URL, func(v *View) { v.Taxonomy, v.Term = tx, t }))
 		}
 	}
-	outs = append(outs, r.htmlOutput(FilePath("/references/"), nil, r.genView("references", "References", "/references/", nil)))
+	outs = append(outs, gen("references", "References", "/references/", nil))
 	outs = append(outs, r.searchOutputs()...)
 	outs = append(outs, r.findingsOutputs()...)
-	outs = append(outs, r.htmlOutput("404.html", nil, r.genView("404", "Page not found", "/404.html", nil)))
+	outs = append(outs, gen("404", "Page not found", "/404.html", nil))
 	for _, a := range r.G.Aliases() {
-		v := r.genView("alias", a.To.Meta.Title, a.From, func(v *View) {
+		outs = append(outs, gen("alias", a.To.Meta.Title, a.From, func(v *View) {
 			v.Target = a.To
 			v.Canonical = r.G.Site.AbsURL(a.To.URL)
 			v.Robots = "noindex"
-		})
-		outs = append(outs, r.htmlOutput(FilePath(a.From), nil, v))
+		}))
 	}
 	outs = append(outs, Output{Path: "_redirects", gen: r.redirects})
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
@@ -155,8 +158,8 @@ func bytesOf(f func() []byte) func(*bytes.Buffer) error {
 	}
 }
 
-func (r *Renderer) htmlOutput(path string, p *site.Page, v *View) Output {
-	return Output{Path: path, Page: p, gen: func(buf *bytes.Buffer) error { return r.execute(buf, v) }}
+func (r *Renderer) htmlOutput(path string, p *site.Page, view func() *View) Output {
+	return Output{Path: path, Page: p, gen: func(buf *bytes.Buffer) error { return r.execute(buf, view()) }}
 }
 
 func (r *Renderer) execute(buf *bytes.Buffer, v *View) error {

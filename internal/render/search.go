@@ -56,8 +56,9 @@ func (r *Renderer) searchOutputs() []Output {
 			}})
 		}
 	}
-	v := r.genView("search", "Search", "/search/", func(v *View) { v.Search = sp })
-	return append(outs, r.htmlOutput(FilePath("/search/"), nil, v))
+	return append(outs, r.htmlOutput(FilePath("/search/"), nil, func() *View {
+		return r.genView("search", "Search", "/search/", func(v *View) { v.Search = sp })
+	}))
 }
 
 // browseLinks lists where to go without search: the main menu, the
