@@ -200,8 +200,9 @@ func combine(groups [][]weightedTerm, all bool) ([]int, map[int]int) {
 	for _, g := range groups {
 		best := map[int]int{}
 		for _, wt := range g {
+			unit := wt.weight * wt.term.idf * QuantStep(wt.term.idf)
 			for i, d := range wt.term.docs {
-				s := wt.weight * wt.term.idf * int(wt.term.q[i])
+				s := unit * int(wt.term.q[i])
 				if s > best[int(d)] {
 					best[int(d)] = s
 				}

@@ -262,6 +262,33 @@ export function decodeDocs(s, withScores) {
   return { docs, q };
 }
 
+// quantStep is the resolution of a term's scores (internal/search.QuantStep).
+const quantStep = (idf) => Math.min(63, Math.max(1, Math.floor(250 / Math.max(idf, 1))));
+
+// decodeDocSet reads a facet value's pages: gaps, or after "~" runs of
+// consecutive pages (internal/search appendDocSet).
+export function decodeDocSet(s) {
+  if (!s.startsWith("~")) return decodeDocs(s, false).docs;
+  const nums = [];
+  for (let i = 1; i < s.length;) {
+    let n = 0, shift = 0, v;
+    do {
+      v = DIGIT_VALUE.get(s[i++]);
+      n += (v & 31) * 2 ** shift;
+      shift += 5;
+    } while (v >= 32);
+    nums.push(n);
+  }
+  const docs = [];
+  let prev = -1;
+  for (let i = 0; i + 1 < nums.length; i += 2) {
+    const first = prev + nums[i] + 1;
+    for (let d = first; d <= first + nums[i + 1]; d++) docs.push(d);
+    prev = first + nums[i + 1];
+  }
+  return docs;
+}
+
 // Query rules shared with internal/search (query.go).
 const EXACT_WEIGHT = 10, PREFIX_WEIGHT = 7, MIN_PREFIX = 3, MAX_EXPANSIONS = 30, MAX_PREFIX_SHARDS = 4;
 
@@ -309,7 +336,7 @@ export class SearchIndex {
         const file = await this.fetchJSON(this.url(meta.facets));
         const perDoc = file.facets.map((f) => {
           const per = Array.from({ length: meta.docs }, () => []);
-          f.values.forEach((v, i) => { for (const d of decodeDocs(v.docs, false).docs) per[d].push(i); });
+          f.values.forEach((v, i) => { for (const d of decodeDocSet(v.docs)) per[d].push(i); });
           return per;
         });
         return { facets: file.facets, perDoc };
@@ -409,13 +436,17 @@ export class SearchIndex {
 
   // search runs a query: {text, filters: {facet: [keys]}}. It returns
   // {docs, scores, counts, missing, partial, terms} like Index.Search.
-  async search({ text = "", filters = {} }) {
+  // The facet file is fetched only when filters are set or withCounts is
+  // true (the page shows counts only once a filter group is opened), so a
+  // plain query downloads just the metadata, its shards and the results.
+  async search({ text = "", filters = {} }, withCounts = true) {
     const meta = await this.load();
     this.loaded = meta;
     const { words, prefix } = parseQuery(text);
     const need = new Set();
     words.forEach((w, i) => this.plan(w, prefix && i === words.length - 1, need));
-    const facetsReady = this.facetData();
+    const filtered = Object.values(filters).some((v) => v && v.length > 0);
+    const facetsReady = filtered || withCounts ? this.facetData() : null;
     await Promise.all([...need].map((s) => this.shard(s)));
     const res = { docs: [], scores: [], counts: {}, missing: [], partial: false, terms: new Set() };
     const active = [];
@@ -429,7 +460,6 @@ export class SearchIndex {
       }
     }
     let docs = [], scores = new Map();
-    const filtered = Object.values(filters).some((v) => v && v.length > 0);
     if (active.length > 0) {
       [docs, scores] = combine(active, true);
       if (docs.length === 0 && active.length > 1) {
@@ -439,12 +469,17 @@ export class SearchIndex {
     } else if (res.missing.length === 0 && filtered) {
       docs = Array.from({ length: meta.docs }, (_, i) => i);
     }
-    const { facets, perDoc } = await facetsReady;
-    const kept = facetCounts(facets, perDoc, docs, filters, res.counts);
+    let kept = docs;
+    if (facetsReady) {
+      const { facets, perDoc } = await facetsReady;
+      kept = facetCounts(facets, perDoc, docs, filters, res.counts);
+      res.facets = facets;
+    } else {
+      res.counts = null;
+    }
     kept.sort((a, b) => (scores.get(b) || 0) - (scores.get(a) || 0) || a - b);
     res.docs = kept;
     res.scores = kept.map((d) => scores.get(d) || 0);
-    res.facets = facets;
     return res;
   }
 
@@ -461,8 +496,9 @@ function combine(groups, all) {
   for (const g of groups) {
     const best = new Map();
     for (const { e, weight } of g) {
+      const unit = weight * e.idf * quantStep(e.idf);
       for (let i = 0; i < e.docs.length; i++) {
-        const s = weight * e.idf * e.q[i];
+        const s = unit * e.q[i];
         if (s > (best.get(e.docs[i]) || 0)) best.set(e.docs[i], s);
       }
     }
@@ -598,6 +634,10 @@ function init(form) {
     return r.json();
   });
   let seq = 0, shown = 0, current = null;
+  // Counts need the facet file: fetch it once a filter group is opened.
+  let wantCounts = false;
+  const totals = new Map([...form.querySelectorAll(".search-count")].map((c) => [c, c.textContent]));
+  index.load().catch(() => {});
 
   const state = () => ({
     text: input.value,
@@ -658,6 +698,10 @@ function init(form) {
   }
 
   function updateCounts(res) {
+    if (!res || !res.counts) {
+      for (const [c, text] of totals) c.textContent = text;
+      return;
+    }
     for (const f of form.querySelectorAll("fieldset[data-facet]")) {
       const counts = res.counts[f.dataset.facet] || {};
       for (const c of f.querySelectorAll("input")) {
@@ -673,17 +717,15 @@ function init(form) {
     list.setAttribute("aria-busy", "true");
     try {
       const empty = !s.text.trim() && !Object.values(s.filters).some((v) => v.length);
-      const res = empty ? null : await index.search(s);
+      const res = empty ? null : await index.search(s, wantCounts);
       if (mine !== seq) return;
       if (!res) {
-        const all = await countsWithoutQuery(index);
-        if (mine !== seq) return;
         list.replaceChildren();
         shown = 0;
         current = null;
         status.textContent = "";
         more.hidden = true;
-        updateCounts(all);
+        updateCounts(null);
       } else {
         if (!(await showMore(res, mine, true, false))) return;
         current = res;
@@ -692,6 +734,7 @@ function init(form) {
       }
       list.dataset.query = s.text;
       list.dataset.filters = JSON.stringify(s.filters);
+      list.dataset.counts = res && res.counts ? "query" : "totals";
       performance.measure("hjp-search", { start, end: performance.now(), detail: s.text });
     } catch (err) {
       if (mine === seq) status.textContent = "Search is not available right now (" + err.message + "). Browse the findings index instead.";
@@ -720,6 +763,14 @@ function init(form) {
     run(s);
   });
   window.addEventListener("popstate", () => run(apply(readState(form))));
+  for (const d of form.querySelectorAll("details")) {
+    d.addEventListener("toggle", () => {
+      if (d.open && !wantCounts) {
+        wantCounts = true;
+        run(state());
+      }
+    });
+  }
   more.addEventListener("click", () => { if (current) showMore(current, seq, false, true); });
 
   // Arrow keys move between the box and the result links; Escape returns.
@@ -741,16 +792,6 @@ function init(form) {
   const initial = apply(readState(form));
   history.replaceState(initial, "", stateURL(initial));
   run(initial);
-}
-
-// countsWithoutQuery counts every page per facet value, for the filters
-// shown before anything is typed.
-async function countsWithoutQuery(index) {
-  const meta = await index.load();
-  const { facets, perDoc } = await index.facetData();
-  const counts = {};
-  facetCounts(facets, perDoc, Array.from({ length: meta.docs }, (_, i) => i), {}, counts);
-  return { counts };
 }
 
 if (typeof document !== "undefined") {
