@@ -183,7 +183,7 @@ type docTerms struct {
 // analyser counts the terms of pages; one per worker, reused.
 type analyser struct {
 	memo map[string]string // folded word → term ("" when not indexed)
-	pos  map[string]int     // term → index in the current page's lists
+	pos  map[string]int    // term → index in the current page's lists
 	buf  []byte
 }
 
