@@ -55,9 +55,9 @@ func BenchmarkSearchBrowser1k(b *testing.B) { benchBrowser(b, 1000) }
 var benchQueries = []string{"housing debt", "rent arrears", "consent records", "benefit claims", "referral pathway"}
 
 type engineRun struct {
-	Bytes   int     // gzipped bytes from page load to the first results
-	ColdMS  float64 // first query
-	WarmMS  float64 // a second query in the same page
+	Bytes  int     // gzipped bytes from page load to the first results
+	ColdMS float64 // first query
+	WarmMS float64 // a second query in the same page
 	// EngineMS and WarmEngineMS are hjp's share of ColdMS and WarmMS
 	// spent finding and ranking (shards fetched), before fetching the
 	// 10 fragments and rendering them.
