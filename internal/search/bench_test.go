@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,11 +20,17 @@ import (
 //
 //	go test -run '^$' -bench Index -benchtime 3x ./internal/search
 //
+// HJP_SHARD_BYTES overrides Options.ShardBytes, to tune it.
+//
 // The browser side (query time in Chromium, and the comparison with
 // Pagefind) is BenchmarkSearchBrowser10k in browser_bench_test.go.
 
-// benchQuery is the typical two-word query the download is measured for.
+// benchQuery is the typical two-word query the download is measured for;
+// benchQueries more of them.
 const benchQuery = "housing debt"
+
+var benchQueries = []string{"housing debt", "rent arrears", "consent records", "benefit claims", "referral pathway",
+	"waiting times", "fuel debts", "staff training", "case notes", "interpreting needs"}
 
 func benchIndex(b *testing.B, n int) {
 	if n > 1000 && testing.Short() {
@@ -36,20 +43,37 @@ func benchIndex(b *testing.B, n int) {
 	g := loadGraph(b, fsys, false)
 	var ix *Index
 	b.ReportAllocs()
+	opts := Options{}
+	if v := os.Getenv("HJP_SHARD_BYTES"); v != "" {
+		opts.ShardBytes, _ = strconv.Atoi(v)
+	}
 	for b.Loop() {
-		ix = BuildSite(g, Options{})
+		ix = BuildSite(g, opts)
 	}
 	files, total := ix.Size()
 	d := ix.Download(benchQuery, 10)
 	js, _ := os.ReadFile(filepath.Join(testsite.Root(), "themes", "default", "assets", "js", "search.js"))
 	b.ReportMetric(float64(files), "files")
 	b.ReportMetric(float64(total)/1e6, "index-MB")
+	gz := 0
+	for _, f := range ix.Files() {
+		gz += gzipLen(f.Data)
+	}
+	b.ReportMetric(float64(gz)/1e6, "index-gz-MB")
 	b.ReportMetric(float64(len(ix.shards)), "shards")
 	b.ReportMetric(float64(d.Meta), "meta-gzB")
 	b.ReportMetric(float64(d.Facets), "facets-gzB")
 	b.ReportMetric(float64(d.Shards), "shards-gzB")
 	b.ReportMetric(float64(d.Pages), "pages-gzB")
-	b.ReportMetric(float64(d.Total()+gzipLen(js)), "query-gzB")
+	b.ReportMetric(float64(d.Meta+d.Shards+d.Pages+gzipLen(js)), "query-gzB")
+	// The mean, over typical two-word queries, of what finding the
+	// results costs: the metadata and the shards.
+	sum := 0
+	for _, q := range benchQueries {
+		d := ix.Download(q, 10)
+		sum += d.Meta + d.Shards
+	}
+	b.ReportMetric(float64(sum)/float64(len(benchQueries)), "meta+shards-gzB")
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
 
@@ -65,8 +89,6 @@ type download struct {
 	Meta, Facets, Shards, Pages int
 	ShardFiles                  int
 }
-
-func (d download) Total() int { return d.Meta + d.Facets + d.Shards + d.Pages }
 
 // Download works out the files the client fetches for query, as
 // search.js plans them, and their gzipped sizes.

@@ -51,13 +51,15 @@ func BenchmarkSearchBrowser10k(b *testing.B) { benchBrowser(b, 10000) }
 // BenchmarkSearchBrowser1k is the same on 1,000 pages.
 func BenchmarkSearchBrowser1k(b *testing.B) { benchBrowser(b, 1000) }
 
-// benchQueries are typical two-word queries over the corpus's prose.
-var benchQueries = []string{"housing debt", "rent arrears", "consent records", "benefit claims", "referral pathway"}
+// browserQueries are typical two-word queries over the corpus's prose.
+var browserQueries = []string{"housing debt", "rent arrears", "consent records", "benefit claims", "referral pathway"}
 
 type engineRun struct {
 	Bytes  int     // gzipped bytes from page load to the first results
 	ColdMS float64 // first query
-	WarmMS float64 // a second query in the same page
+	// WarmMS and WarmMinMS are the median and fastest of warmRuns more
+	// queries in the same page, alternating a second query and the first.
+	WarmMS, WarmMinMS float64
 	// EngineMS and WarmEngineMS are hjp's share of ColdMS and WarmMS
 	// spent finding and ranking (shards fetched), before fetching the
 	// 10 fragments and rendering them.
@@ -123,8 +125,8 @@ func benchBrowser(b *testing.B, n int) {
 	var hjp, pf []engineRun
 	for b.Loop() {
 		hjp, pf = nil, nil
-		for i, q := range benchQueries {
-			warm := benchQueries[(i+1)%len(benchQueries)]
+		for i, q := range browserQueries {
+			warm := browserQueries[(i+1)%len(browserQueries)]
 			hjp = append(hjp, runHJP(b, srv.URL, log, q, warm))
 			pf = append(pf, runPagefind(b, srv.URL, log, q, warm))
 		}
@@ -140,6 +142,8 @@ func benchBrowser(b *testing.B, n int) {
 	b.ReportMetric(float64(pf[0].Bytes), "pagefind-query-gzB")
 	b.ReportMetric(median(hjp, func(r engineRun) float64 { return r.ColdMS }), "hjp-cold-ms")
 	b.ReportMetric(median(hjp, func(r engineRun) float64 { return r.WarmMS }), "hjp-warm-ms")
+	b.ReportMetric(median(hjp, func(r engineRun) float64 { return r.WarmMinMS }), "hjp-warm-min-ms")
+	b.ReportMetric(median(pf, func(r engineRun) float64 { return r.WarmMinMS }), "pagefind-warm-min-ms")
 	b.ReportMetric(median(hjp, func(r engineRun) float64 { return r.WarmEngineMS }), "hjp-warm-engine-ms")
 	b.ReportMetric(median(pf, func(r engineRun) float64 { return r.ColdMS }), "pagefind-cold-ms")
 	b.ReportMetric(median(pf, func(r engineRun) float64 { return r.WarmMS }), "pagefind-warm-ms")
@@ -148,15 +152,16 @@ func benchBrowser(b *testing.B, n int) {
 	fmt.Fprintf(&s, "%d pages (hjp indexes %d; Pagefind the same %d pages)\n", n, len(ix.Docs), len(ix.Docs))
 	fmt.Fprintf(&s, "index build   hjp %6.2fs wall %6.2fs CPU   Pagefind %6.2fs wall %6.2fs CPU\n", hjpWall.Seconds(), hjpCPU.Seconds(), pfWall.Seconds(), pfCPU.Seconds())
 	fmt.Fprintf(&s, "index size    hjp %6.1f MB in %d files   Pagefind %6.1f MB in %d files\n", float64(hjpBytes)/1e6, hjpFiles, float64(pfBytes)/1e6, pfFiles)
-	fmt.Fprintf(&s, "%-17s %8s %14s %14s %9s %8s %8s  %s\n", "query", "hjp gzB", "cold ms (eng)", "warm ms (eng)", "Pf gzB", "cold ms", "warm ms", "results hjp/Pf")
-	for i, q := range benchQueries {
+	fmt.Fprintf(&s, "query: gzipped bytes to the first 10 results; ms for the first query (hjp: of which ranking), then median/fastest of %d more\n", warmRuns)
+	fmt.Fprintf(&s, "%-17s %8s %14s %19s | %9s %8s %15s  %s\n", "", "hjp gzB", "cold ms (rank)", "warm med/min (rank)", "Pf gzB", "cold ms", "warm med/min", "results hjp/Pf")
+	for i, q := range browserQueries {
 		h, p := hjp[i], pf[i]
-		fmt.Fprintf(&s, "%-17s %8d %7.1f (%4.1f) %7.1f (%4.1f) %9d %8.1f %8.1f  %d/%d\n", q, h.Bytes, h.ColdMS, h.EngineMS, h.WarmMS, h.WarmEngineMS, p.Bytes, p.ColdMS, p.WarmMS, h.Results, p.Results)
+		fmt.Fprintf(&s, "%-17s %8d %7.1f (%4.1f) %7.1f/%5.1f (%4.1f) | %9d %8.1f %7.1f/%7.1f  %d/%d\n", q, h.Bytes, h.ColdMS, h.EngineMS, h.WarmMS, h.WarmMinMS, h.WarmEngineMS, p.Bytes, p.ColdMS, p.WarmMS, p.WarmMinMS, h.Results, p.Results)
 	}
 	b.Log("\n" + s.String())
 	for i := range hjp {
 		if hjp[i].Bytes > pf[i].Bytes {
-			b.Errorf("%q: hjp downloads %d gzipped bytes, more than Pagefind's %d", benchQueries[i], hjp[i].Bytes, pf[i].Bytes)
+			b.Errorf("%q: hjp downloads %d gzipped bytes, more than Pagefind's %d", browserQueries[i], hjp[i].Bytes, pf[i].Bytes)
 		}
 	}
 }
@@ -174,7 +179,13 @@ func runHJP(b *testing.B, base string, log *requestLog, query, warm string) engi
 	var r engineRun
 	r.ColdMS, r.EngineMS, r.Results, r.First = hjpQuery(b, ctx, query)
 	r.Bytes = log.bytes("/search/index/", "/assets/search.")
-	r.WarmMS, r.WarmEngineMS, _, _ = hjpQuery(b, ctx, warm)
+	var warmMS, warmEngine []float64
+	for i := range warmRuns {
+		q := []string{warm, query}[i%2]
+		ms, eng, _, _ := hjpQuery(b, ctx, q)
+		warmMS, warmEngine = append(warmMS, ms), append(warmEngine, eng)
+	}
+	r.WarmMS, r.WarmMinMS, r.WarmEngineMS = medianOf(warmMS), slices.Min(warmMS), medianOf(warmEngine)
 	return r
 }
 
@@ -217,7 +228,12 @@ func runPagefind(b *testing.B, base string, log *requestLog, query, warm string)
 	var r engineRun
 	r.ColdMS, r.Results, r.First = pagefindQuery(b, ctx, query)
 	r.Bytes = log.bytes("/pagefind/")
-	r.WarmMS, _, _ = pagefindQuery(b, ctx, warm)
+	var warmMS []float64
+	for i := range warmRuns {
+		ms, _, _ := pagefindQuery(b, ctx, []string{warm, query}[i%2])
+		warmMS = append(warmMS, ms)
+	}
+	r.WarmMS, r.WarmMinMS = medianOf(warmMS), slices.Min(warmMS)
 	return r
 }
 
@@ -272,11 +288,19 @@ func jsString(s string) string {
 	return string(q)
 }
 
+// warmRuns is how many queries follow the first in each page.
+const warmRuns = 6
+
 func median(runs []engineRun, f func(engineRun) float64) float64 {
 	v := make([]float64, len(runs))
 	for i, r := range runs {
 		v[i] = f(r)
 	}
+	return medianOf(v)
+}
+
+func medianOf(v []float64) float64 {
+	v = slices.Clone(v)
 	slices.Sort(v)
 	return v[len(v)/2]
 }
@@ -316,8 +340,9 @@ func (l *requestLog) bytes(prefixes ...string) int {
 }
 
 // gzipServer serves dir as a CDN would: text compressed with gzip (level
-// 6), files that are already gzipped (Pagefind's) as they are. It counts
-// the body bytes sent per path.
+// 6), files that are already gzipped (Pagefind's) as they are, and
+// fingerprinted files cacheable for good. It counts the body bytes sent
+// per path.
 func gzipServer(dir string) (*httptest.Server, *requestLog) {
 	log := &requestLog{sent: map[string]int{}}
 	var cache sync.Map
@@ -343,6 +368,10 @@ func gzipServer(dir string) (*httptest.Server, *requestLog) {
 			w.Header().Set("Content-Type", "text/css")
 		default:
 			w.Header().Set("Content-Type", "application/octet-stream")
+		}
+		if strings.HasPrefix(p, "/search/index/") || strings.HasPrefix(p, "/assets/") || strings.HasPrefix(p, "/pagefind/") && p != "/pagefind/pagefind-entry.json" {
+			// Fingerprinted names, cached for good, as on Netlify.
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		}
 		if !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
 			if z, ok := cache.Load(file); ok {

@@ -249,7 +249,9 @@ export function stem(word) {
 
 const FORMAT_VERSION = 1;
 const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-const DIGIT_VALUE = new Map([...DIGITS].map((c, i) => [c, i]));
+// DIGIT_VALUE maps a character code of DIGITS to its value.
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
 
 // decodeDocs reads the compact page lists of the index: gaps in base 32,
 // each followed by one digit of score when withScores.
@@ -259,13 +261,13 @@ export function decodeDocs(s, withScores) {
   for (let i = 0; i < s.length;) {
     let n = 0, shift = 0, v;
     do {
-      v = DIGIT_VALUE.get(s[i++]);
+      v = DIGIT_VALUE[s.charCodeAt(i++)];
       n += (v & 31) * 2 ** shift;
       shift += 5;
     } while (v >= 32);
     prev += n + 1;
     docs.push(prev);
-    if (withScores) q.push(DIGIT_VALUE.get(s[i++]));
+    if (withScores) q.push(DIGIT_VALUE[s.charCodeAt(i++)]);
   }
   return { docs, q };
 }
@@ -281,7 +283,7 @@ export function decodeDocSet(s) {
   for (let i = 1; i < s.length;) {
     let n = 0, shift = 0, v;
     do {
-      v = DIGIT_VALUE.get(s[i++]);
+      v = DIGIT_VALUE[s.charCodeAt(i++)];
       n += (v & 31) * 2 ** shift;
       shift += 5;
     } while (v >= 32);
@@ -447,6 +449,16 @@ export class SearchIndex {
   // The facet file is fetched only when filters are set or withCounts is
   // true (the page shows counts only once a filter group is opened), so a
   // plain query downloads just the metadata, its shards and the results.
+  // prefetch starts fetching the shards text will need, so that they are
+  // on their way while the reader is still typing.
+  async prefetch(text) {
+    this.loaded = await this.load();
+    const { words, prefix } = parseQuery(text);
+    const need = new Set();
+    words.forEach((w, i) => this.plan(w, prefix && i === words.length - 1, need));
+    for (const s of need) this.shard(s).catch(() => {});
+  }
+
   async search({ text = "", filters = {} }, withCounts = true) {
     const meta = await this.load();
     this.loaded = meta;
@@ -491,11 +503,20 @@ export class SearchIndex {
     return res;
   }
 
-  // fragment loads what a result shows of page d.
+  // fragment loads what a result shows of page d, once: as a query is
+  // typed, the same pages keep coming back.
   fragment(d) {
-    const meta = this.loaded;
-    const hash = meta.pageHashes[Math.floor(d / meta.pageBlock)];
-    return this.fetchJSON(this.url(`page/${d}.${hash}.json`));
+    this.frags ||= new Map();
+    let f = this.frags.get(d);
+    if (!f) {
+      const meta = this.loaded;
+      const hash = meta.pageHashes[Math.floor(d / meta.pageBlock)];
+      f = this.fetchJSON(this.url(`page/${d}.${hash}.json`));
+      if (this.frags.size >= 500) this.frags.clear();
+      this.frags.set(d, f);
+      f.catch(() => this.frags.delete(d));
+    }
+    return f;
   }
 }
 
@@ -770,6 +791,7 @@ function init(form) {
     const s = state();
     history.replaceState(s, "", stateURL(s));
     clearTimeout(typing);
+    index.prefetch(s.text).catch(() => {});
     typing = setTimeout(() => run(s), 60);
   });
   form.addEventListener("change", (e) => {
