@@ -38,6 +38,16 @@ type Options struct {
 	Getenv func(string) string
 	// Workers is the number of parallel workers; 0 means one per core.
 	Workers int
+	// FS, when set, is read instead of the Source folder (tests use it to
+	// simulate unreadable files); the output still goes to DestDir.
+	FS fs.FS
+}
+
+func (o Options) sourceFS() fs.FS {
+	if o.FS != nil {
+		return o.FS
+	}
+	return os.DirFS(o.Source)
 }
 
 // Result describes a finished build.
@@ -78,7 +88,7 @@ func Build(opts Options) Result {
 	if err != nil {
 		return failed(start, "cannot prepare the output folder: %v", err)
 	}
-	res := Run(os.DirFS(opts.Source), opts, stage)
+	res := Run(opts.sourceFS(), opts, stage)
 	if res.Failed() {
 		stage.Abort()
 		res.Elapsed = time.Since(start)
@@ -122,7 +132,7 @@ func writeFileAtomic(path string, data []byte) error {
 // Check runs everything Build does except writing.
 func Check(opts Options) Result {
 	start := time.Now()
-	res := Run(os.DirFS(opts.Source), opts, publish.Discard{})
+	res := Run(opts.sourceFS(), opts, publish.Discard{})
 	res.Elapsed = time.Since(start)
 	return res
 }

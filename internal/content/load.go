@@ -166,13 +166,13 @@ func parseAll(fsys fs.FS, paths []string, site *config.Site, cache *Cache, l *di
 	return pages
 }
 
-// checkUnique reports two findings or recommendations with one ID, and two
-// files in one folder that give the same URL.
+// checkUnique reports two findings or recommendations with one ID. (Two
+// files that give the same URL are reported by the site graph, which sees
+// every URL.)
 func checkUnique(pages []*Page) diag.List {
 	var l diag.List
 	slices.SortFunc(pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
 	ids := map[string]*Page{}
-	slugs := map[string]*Page{}
 	for _, p := range pages {
 		if p.Meta.ID != "" {
 			if prev, dup := ids[p.Meta.ID]; dup {
@@ -181,15 +181,6 @@ func checkUnique(pages []*Page) diag.List {
 			} else {
 				ids[p.Meta.ID] = p
 			}
-		}
-		if p.Slug == "" {
-			continue
-		}
-		key := path.Dir(p.Rel) + "/" + p.Slug
-		if prev, dup := slugs[key]; dup {
-			l.Add(p.File.At(diag.Error, 1, 1, "duplicate slug %q: %s has the same URL; rename one of the files", p.Slug, prev.Path))
-		} else {
-			slugs[key] = p
 		}
 	}
 	return l

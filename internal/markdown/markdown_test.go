@@ -240,7 +240,8 @@ func TestLimits(t *testing.T) {
 		deep.WriteString(strings.Repeat("  ", i) + "- x\n")
 	}
 	tests := []struct{ body, want string }{
-		{"Fine.\n\n" + deep.String(), `content/guide/01-x.md:55:1: error: line is indented 98 columns, more than hjp allows (96): lists and code nest this deep only by mistake`},
+		{"Fine.\n\n" + deep.String(), `content/guide/01-x.md:54:1: error: line starts with 98 columns of indentation and list or quote markers, more than hjp allows (96): lists nest this deep only by mistake`},
+		{strings.Repeat("- ", 10000) + "x\n", `content/guide/01-x.md:4:1: error: line starts with 20000 columns of indentation and list or quote markers, more than hjp allows (96): lists nest this deep only by mistake`},
 		{strings.Repeat(">", 10000) + " x\n", `content/guide/01-x.md:4:1: error: line opens 10000 quote levels, more than hjp allows (32)`},
 	}
 	for _, tt := range tests {
@@ -254,7 +255,7 @@ func TestLimits(t *testing.T) {
 		}
 	}
 	// Deep but legitimate nesting still renders.
-	if _, d := render(t, "- a\n  - b\n    - c\n      > quote\n"); len(d) != 0 {
+	if _, d := render(t, "- a\n  - b\n    - c\n      > quote\n\n1. one\n2) two\n- - - nested on one line\n"); len(d) != 0 {
 		t.Errorf("normal nesting refused: %v", d)
 	}
 }

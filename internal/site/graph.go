@@ -127,7 +127,7 @@ func New(site *config.Site, set *content.Set) (*Graph, diag.List) {
 		g.byURL[p.URL] = p
 		g.byRel[cp.Rel] = p
 		g.Pages = append(g.Pages, p)
-		if cp.Meta.ID != "" {
+		if _, dup := g.byID[cp.Meta.ID]; cp.Meta.ID != "" && !dup {
 			g.byID[cp.Meta.ID] = p
 			p.ShortURL = ShortURL(cp.Meta.ID)
 		}
