@@ -253,21 +253,27 @@ const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_
 const DIGIT_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
 
+// readNumber reads one base-32 number of the index's compact encoding at
+// s[at.i], least significant digit first, and moves at.i past it.
+function readNumber(s, at) {
+  let n = 0, shift = 0, v;
+  do {
+    v = DIGIT_VALUE[s.charCodeAt(at.i++)];
+    n += (v & 31) * 2 ** shift;
+    shift += 5;
+  } while (v >= 32);
+  return n;
+}
+
 // decodeDocs reads the compact page lists of the index: gaps in base 32,
 // each followed by one digit of score when withScores.
 export function decodeDocs(s, withScores) {
   const docs = [], q = [];
   let prev = -1;
-  for (let i = 0; i < s.length;) {
-    let n = 0, shift = 0, v;
-    do {
-      v = DIGIT_VALUE[s.charCodeAt(i++)];
-      n += (v & 31) * 2 ** shift;
-      shift += 5;
-    } while (v >= 32);
-    prev += n + 1;
+  for (const at = { i: 0 }; at.i < s.length;) {
+    prev += readNumber(s, at) + 1;
     docs.push(prev);
-    if (withScores) q.push(DIGIT_VALUE[s.charCodeAt(i++)]);
+    if (withScores) q.push(DIGIT_VALUE[s.charCodeAt(at.i++)]);
   }
   return { docs, q };
 }
@@ -280,15 +286,7 @@ const quantStep = (idf) => Math.min(63, Math.max(1, Math.floor(250 / Math.max(id
 export function decodeDocSet(s) {
   if (!s.startsWith("~")) return decodeDocs(s, false).docs;
   const nums = [];
-  for (let i = 1; i < s.length;) {
-    let n = 0, shift = 0, v;
-    do {
-      v = DIGIT_VALUE[s.charCodeAt(i++)];
-      n += (v & 31) * 2 ** shift;
-      shift += 5;
-    } while (v >= 32);
-    nums.push(n);
-  }
+  for (const at = { i: 1 }; at.i < s.length;) nums.push(readNumber(s, at));
   const docs = [];
   let prev = -1;
   for (let i = 0; i + 1 < nums.length; i += 2) {
