@@ -120,6 +120,9 @@ func TestSearchPageInBrowser(t *testing.T) {
 	if got := eval[string](t, ctx, `location.search`); got != "?q=housing" {
 		t.Errorf("URL query after typing = %q", got)
 	}
+	if got := eval[string](t, ctx, `document.title`); !strings.HasPrefix(got, "housing – Search") {
+		t.Errorf("title = %q, want it to name the query", got)
+	}
 	countOf := func(id string) string {
 		return eval[string](t, ctx, `document.querySelector("label[for=`+id+`] .search-count").textContent`)
 	}
