@@ -93,7 +93,7 @@ func benchBrowser(b *testing.B, n int) {
 	hjpFiles, hjpBytes := ix.Size()
 
 	dest := filepath.Join(dir, "public")
-	if res := build.Build(build.Options{Source: dir, Dest: dest}); res.Failed() {
+	if res := build.Build(build.Options{Source: dir, Dest: dest, Minify: true}); res.Failed() {
 		b.Fatalf("build: %v", res.Diags.Err())
 	}
 

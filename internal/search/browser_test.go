@@ -27,7 +27,7 @@ func serveFixture(t *testing.T) *httptest.Server {
 	fixture, _ := filepath.Abs(filepath.Join("testdata", "site"))
 	src := testsite.New(t, fixture)
 	dest := filepath.Join(t.TempDir(), "public")
-	if res := build.Build(build.Options{Source: src, Dest: dest}); res.Failed() {
+	if res := build.Build(build.Options{Source: src, Dest: dest, Minify: true}); res.Failed() {
 		t.Fatalf("build failed:\n%v", res.Diags.Err())
 	}
 	files := http.FileServer(http.Dir(dest))
