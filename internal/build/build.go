@@ -20,6 +20,7 @@ import (
 	"hjp/internal/markdown"
 	"hjp/internal/publish"
 	"hjp/internal/render"
+	"hjp/internal/search"
 	"hjp/internal/site"
 )
 
@@ -180,7 +181,8 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) (res Result) {
 	if theme == nil || res.Diags.Errors() > 0 {
 		return res
 	}
-	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: md}
+	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: md,
+		Search: search.BuildSite(g, search.Options{Workers: opts.Workers})}
 	r.Glossary, _ = Glossary(g)
 	outs := r.Outputs()
 	written := WriteOutputs(outs, out, opts.Workers, &res.Diags)
