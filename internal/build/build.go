@@ -20,6 +20,7 @@ import (
 	"hjp/internal/markdown"
 	"hjp/internal/publish"
 	"hjp/internal/render"
+	"hjp/internal/search"
 	"hjp/internal/site"
 )
 
@@ -174,7 +175,8 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 	if theme == nil || res.Diags.Errors() > 0 {
 		return res
 	}
-	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys}
+	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys,
+		Search: search.BuildSite(g, search.Options{Workers: opts.Workers})}
 	outs := r.Outputs()
 	written := WriteOutputs(outs, sink, opts.Workers, &res.Diags)
 	for _, f := range assetFiles {

@@ -11,6 +11,7 @@ import (
 	"hjp/internal/content"
 	"hjp/internal/diag"
 	"hjp/internal/markdown"
+	"hjp/internal/search"
 	"hjp/internal/site"
 )
 
@@ -29,6 +30,9 @@ type Renderer struct {
 	Assets map[string]Asset
 	// FS is the source root, for template error positions.
 	FS fs.FS
+	// Search is the site's search index, written with the search page;
+	// nil for a build without one.
+	Search *search.Index
 }
 
 // Output is one file of the built site.
@@ -89,6 +93,16 @@ func (r *Renderer) layoutFor(k content.Kind) string {
 	return "page"
 }
 
+// layoutForPage picks a page's layout: a section page uses the layout
+// named after its section when the theme has one (the findings section
+// uses "findings", the findings index), otherwise its kind's.
+func (r *Renderer) layoutForPage(p *site.Page) string {
+	if p.Kind == content.KindSection && p.Section != "" && r.Theme.Has(p.Section) {
+		return p.Section
+	}
+	return r.layoutFor(p.Kind)
+}
+
 // Outputs lists every file the theme produces, sorted by path. Listing
 // is cheap: each file's view is made when the file is rendered, on the
 // worker that renders it, and dropped with it.
@@ -113,7 +127,8 @@ func (r *Renderer) Outputs() []Output {
 		}
 	}
 	outs = append(outs, gen("references", "References", "/references/", nil))
-	outs = append(outs, gen("search", "Search", "/search/", nil))
+	outs = append(outs, r.searchOutputs()...)
+	outs = append(outs, r.findingsOutputs()...)
 	outs = append(outs, gen("404", "Page not found", "/404.html", nil))
 	for _, a := range r.G.Aliases() {
 		outs = append(outs, gen("alias", a.To.Meta.Title, a.From, func(v *View) {
@@ -186,7 +201,7 @@ func (r *Renderer) genView(layout, title, url string, set func(*View)) *View {
 }
 
 func (r *Renderer) pageView(p *site.Page) *View {
-	v := r.baseView(r.layoutFor(p.Kind), p.Meta.Title, p.URL)
+	v := r.baseView(r.layoutForPage(p), p.Meta.Title, p.URL)
 	v.Page = p
 	if p.Meta.Summary != "" {
 		v.Description = p.Meta.Summary

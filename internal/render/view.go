@@ -35,6 +35,11 @@ type View struct {
 	Term     *site.Term
 	// Target is the page an alias redirects to.
 	Target *site.Page
+
+	// Findings is the list of a findings index page (see FindingsIndex).
+	Findings *FindingsIndex
+	// Search is the search page's view model.
+	Search *SearchPage
 }
 
 // Crumb is one step of the breadcrumb trail.
