@@ -165,7 +165,8 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 	g, d := site.New(cfg, set)
 	res.Diags.Add(d...)
 	res.Pages = len(g.Pages)
-	docs := RenderMarkdown(g, markdown.New(), opts.Workers, &res.Diags)
+	md := markdown.New()
+	docs := RenderMarkdown(g, md, opts.Workers, &res.Diags)
 	res.Diags.Add(g.Finish(docs)...)
 
 	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", nil)
@@ -175,8 +176,9 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 	if theme == nil || res.Diags.Errors() > 0 {
 		return res
 	}
-	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys,
+	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: md,
 		Search: search.BuildSite(g, search.Options{Workers: opts.Workers})}
+	r.Glossary, _ = Glossary(g)
 	outs := r.Outputs()
 	written := WriteOutputs(outs, sink, opts.Workers, &res.Diags)
 	for _, f := range assetFiles {
@@ -217,12 +219,17 @@ func (r *Result) addWrite(err error, path string) {
 func RenderMarkdown(g *site.Graph, md *markdown.Renderer, workers int, l *diag.List) []markdown.Doc {
 	docs := make([]markdown.Doc, len(g.Pages))
 	diags := make([]diag.List, len(g.Pages))
+	glossary, glossaryPage := Glossary(g)
 	parallel(len(g.Pages), workers, func(i int) {
 		p := g.Pages[i]
-		docs[i], diags[i] = md.Render(markdown.Input{
+		in := markdown.Input{
 			File: p.File, Body: p.Body, Offset: p.BodyOffset,
 			RawHTML: p.Meta.RawHTML, Resolver: g.Resolver(p),
-		})
+		}
+		if p != glossaryPage {
+			in.Glossary = glossary
+		}
+		docs[i], diags[i] = md.Render(in)
 	})
 	for _, d := range diags {
 		l.Add(d...)

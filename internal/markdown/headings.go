@@ -168,3 +168,26 @@ func (r *headingRenderer) render(w util.BufWriter, src []byte, node ast.Node, en
 	_, _ = w.WriteString("\">#</a></div>\n")
 	return ast.WalkContinue, nil
 }
+
+// headingShift runs after everything that reads headings: it demotes
+// headings by Input.HeadingShift levels (at most to H6) and prefixes their
+// IDs with Input.IDPrefix, for pages joined into one document.
+type headingShift struct{}
+
+func (headingShift) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	st := getState(pc)
+	if st.in.HeadingShift == 0 && st.in.IDPrefix == "" {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		h.Level = min(h.Level+st.in.HeadingShift, 6)
+		if v, ok := h.AttributeString("id"); ok {
+			h.SetAttributeString("id", []byte(st.in.IDPrefix+attrString(v)))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}

@@ -65,6 +65,14 @@ type Input struct {
 	Offset   int
 	RawHTML  bool
 	Resolver Resolver
+	// Glossary links the first use of each glossary term; nil for none
+	// (the glossary page itself).
+	Glossary *Glossary
+	// HeadingShift demotes every heading by this many levels and IDPrefix
+	// goes before every heading ID, so pages can be joined into one
+	// document (the print pages) with valid heading levels and unique IDs.
+	HeadingShift int
+	IDPrefix     string
 }
 
 // Doc is the result of rendering one page.
@@ -122,6 +130,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			util.Prioritized(&headingRenderer{}, 100),
 			util.Prioritized(&citationRenderer{}, 100),
 			util.Prioritized(&safeHTMLRenderer{}, 100),
+			util.Prioritized(&glossaryRenderer{}, 100),
 		),
 	}
 	if unsafe {
@@ -144,7 +153,10 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 				util.Prioritized(&headingIDs{}, 100),
 				util.Prioritized(&linkResolver{}, 200),
 				util.Prioritized(&rawHTML{}, 300),
+				util.Prioritized(&editorial{}, 310),
+				util.Prioritized(&glossaryLinker{}, 400),
 				util.Prioritized(&collector{}, 900),
+				util.Prioritized(&headingShift{}, 950),
 			),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),

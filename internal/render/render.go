@@ -33,6 +33,10 @@ type Renderer struct {
 	// Search is the site's search index, written with the search page;
 	// nil for a build without one.
 	Search *search.Index
+	// Markdown and Glossary render pages again where the theme joins them
+	// (the print pages); nil Markdown means a new renderer.
+	Markdown *markdown.Renderer
+	Glossary *markdown.Glossary
 }
 
 // Output is one file of the built site.
@@ -130,6 +134,7 @@ func (r *Renderer) Outputs() []Output {
 	outs = append(outs, r.searchOutputs()...)
 	outs = append(outs, r.findingsOutputs()...)
 	outs = append(outs, gen("404", "Page not found", "/404.html", nil))
+	outs = append(outs, r.themeOutputs()...)
 	for _, a := range r.G.Aliases() {
 		outs = append(outs, gen("alias", a.To.Meta.Title, a.From, func(v *View) {
 			v.Target = a.To

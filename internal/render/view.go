@@ -40,6 +40,8 @@ type View struct {
 	Findings *FindingsIndex
 	// Search is the search page's view model.
 	Search *SearchPage
+	// Print is the joined publication of a print page.
+	Print *PrintDoc
 }
 
 // Crumb is one step of the breadcrumb trail.

@@ -88,6 +88,10 @@ var Reserved = map[string]string{
 	"/search/":     "the search page",
 	"/references/": "the reference list",
 	"/404.html":    "the not-found page",
+	// The theme's generated pages (render.themeOutputs).
+	"/funding/compare/": "the funding models comparison",
+	"/guide/print/":     "the print version of the guide",
+	"/funding/print/":   "the print version of the funding report",
 }
 
 // New places every page of set in the site and resolves front-matter

@@ -1,0 +1,144 @@
+package browsertest_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"hjp/internal/browsertest"
+	"hjp/internal/testsite"
+)
+
+// maxPageWeight is the most an HTML page and the CSS and JS it loads may
+// weigh, gzipped: a page should arrive in one or two round trips on a poor
+// mobile connection.
+const maxPageWeight = 60 * 1024
+
+// TestHTMLValidate runs html-validate (installed under .ci/) over every
+// HTML file of the fixture and the real content, with the rules in
+// .ci/htmlvalidate.json. Any error fails the test.
+func TestHTMLValidate(t *testing.T) {
+	node := browsertest.Node(t)
+	dir := browsertest.NodeModule(t, "html-validate")
+	config := filepath.Join(testsite.Root(), ".ci", "htmlvalidate.json")
+	for _, s := range sites(t) {
+		cmd := exec.Command(node, filepath.Join(dir, "bin", "html-validate.mjs"), "--config", config, "--formatter", "text", s.dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: html-validate found errors in %d files checked:\n%s", s.name, len(s.html), out)
+			continue
+		}
+		t.Logf("%s: html-validate passed on %d HTML files", s.name, len(s.html))
+	}
+}
+
+var (
+	// fetched finds the URLs a page makes the browser fetch: src
+	// attributes, and the href of link elements that load something.
+	srcAttr  = regexp.MustCompile(`\ssrc="([^"]*)"`)
+	linkTag  = regexp.MustCompile(`<link\s[^>]*>`)
+	relLoads = regexp.MustCompile(`\srel="(stylesheet|icon|preload|modulepreload|manifest|prefetch|apple-touch-icon)"`)
+	hrefAttr = regexp.MustCompile(`\shref="([^"]*)"`)
+	cssURL   = regexp.MustCompile(`url\(\s*['"]?([^'")]+)`)
+)
+
+// TestPageWeight checks every HTML page of the fixture and the real
+// content: the page plus the CSS and JS it loads is under maxPageWeight
+// gzipped (search index shards, fetched on demand, are not counted), and
+// nothing it loads comes from another origin.
+func TestPageWeight(t *testing.T) {
+	for _, s := range sites(t) {
+		heaviest, heaviestPage := 0, ""
+		for _, rel := range s.html {
+			html, err := os.ReadFile(filepath.Join(s.dir, rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := gzipSize(t, html)
+			for _, u := range fetchedURLs(string(html)) {
+				if external(u) {
+					t.Errorf("%s /%s loads %s from another origin", s.name, rel, u)
+					continue
+				}
+				if strings.HasPrefix(u, "data:") {
+					continue
+				}
+				p := u
+				if !strings.HasPrefix(p, "/") {
+					p = path.Join(path.Dir("/"+rel), p)
+				}
+				b, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(strings.TrimPrefix(p, "/"))))
+				if err != nil {
+					t.Errorf("%s /%s loads %s, which is not in the output", s.name, rel, u)
+					continue
+				}
+				if path.Ext(p) == ".css" {
+					for _, m := range cssURL.FindAllStringSubmatch(string(b), -1) {
+						if external(m[1]) {
+							t.Errorf("%s: %s loads %s from another origin", s.name, p, m[1])
+						}
+					}
+				}
+				total += gzipSize(t, b)
+			}
+			if total > heaviest {
+				heaviest, heaviestPage = total, rel
+			}
+			if total > maxPageWeight {
+				t.Errorf("%s /%s weighs %.1f KB gzipped with its CSS and JS, more than %d KB", s.name, rel, float64(total)/1024, maxPageWeight/1024)
+			}
+		}
+		t.Logf("%s: %d HTML files; heaviest /%s at %.1f KB gzipped with its CSS and JS (limit %d KB)", s.name, len(s.html), heaviestPage, float64(heaviest)/1024, maxPageWeight/1024)
+	}
+}
+
+func fetchedURLs(html string) []string {
+	var out []string
+	for _, m := range srcAttr.FindAllStringSubmatch(html, -1) {
+		out = append(out, m[1])
+	}
+	for _, tag := range linkTag.FindAllString(html, -1) {
+		if relLoads.MatchString(tag) {
+			if m := hrefAttr.FindStringSubmatch(tag); m != nil {
+				out = append(out, m[1])
+			}
+		}
+	}
+	return out
+}
+
+func external(u string) bool {
+	return strings.HasPrefix(u, "//") || strings.Contains(u, "://")
+}
+
+func gzipSize(t *testing.T, b []byte) int {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(b)
+	w.Close()
+	return buf.Len()
+}
+
+// TestPageWeightCounts checks the weight test sees the CSS and JS a page
+// loads, so a page could not pass by loading its weight from elsewhere.
+func TestPageWeightCounts(t *testing.T) {
+	html := `<link rel="canonical" href="https://x.org/"><link rel="stylesheet" href="/assets/style.1.css" integrity="x">` +
+		`<script type="module" src="/assets/app.2.js"></script><img src="a.png" alt=""><link rel="icon" href="//cdn.example/i.png">`
+	got := strings.Join(fetchedURLs(html), " ")
+	if want := "/assets/app.2.js a.png /assets/style.1.css //cdn.example/i.png"; got != want {
+		t.Errorf("fetched = %q, want %q", got, want)
+	}
+	if !external("//cdn.example/i.png") || !external("https://x.org/a.js") || external("/assets/a.js") {
+		t.Error("external() misjudges origins")
+	}
+}
