@@ -38,6 +38,9 @@ type Options struct {
 	Getenv func(string) string
 	// Workers is the number of parallel workers; 0 means one per core.
 	Workers int
+	// Minify shrinks HTML, CSS, JS, JSON, SVG and XML output (hjp build
+	// turns it on; serve leaves it off for readable, faster rebuilds).
+	Minify bool
 	// FS, when set, is read instead of the Source folder (tests use it to
 	// simulate unreadable files); the output still goes to DestDir.
 	FS fs.FS
@@ -169,7 +172,8 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 	docs := RenderMarkdown(g, md, opts.Workers, &res.Diags)
 	res.Diags.Add(g.Finish(docs)...)
 
-	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", nil)
+	out, transform := minifying(opts, sink)
+	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", transform)
 	res.Diags.Add(d...)
 	theme, d := render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
 	res.Diags.Add(d...)
@@ -180,11 +184,12 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 		Search: search.BuildSite(g, search.Options{Workers: opts.Workers})}
 	r.Glossary, _ = Glossary(g)
 	outs := r.Outputs()
-	written := WriteOutputs(outs, sink, opts.Workers, &res.Diags)
+	written := WriteOutputs(outs, out, opts.Workers, &res.Diags)
 	for _, f := range assetFiles {
 		res.addWrite(sink.WriteFile(f.Path, f.Data), f.Path)
 		written[f.Path] = true
 	}
+	res.Diags.Add(writeThemeStatic(fsys, cfg.Theme, set.Static, out, written)...)
 	for _, p := range set.Static {
 		rel := strings.TrimPrefix(p, "content/")
 		if written[rel] {
@@ -196,7 +201,7 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 			res.Diags.Errorf(p, 1, 1, "cannot read: %v", err)
 			continue
 		}
-		res.addWrite(sink.WriteFile(rel, b), rel)
+		res.addStatic(out.WriteFile(rel, b), p, rel)
 		written[rel] = true
 	}
 	res.Diags.Add(g.CheckURLs(func(u string) bool { return written[render.FilePath(u)] })...)

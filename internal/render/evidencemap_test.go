@@ -60,8 +60,14 @@ func (s *builtSite) page(t *testing.T, u string) string {
 // buildSite builds a site root into memory; the build must be clean.
 func buildSite(t *testing.T, dir string) *builtSite {
 	t.Helper()
+	return buildWith(t, build.Options{Source: dir})
+}
+
+func buildWith(t *testing.T, opts build.Options) *builtSite {
+	t.Helper()
+	dir := opts.Source
 	mem := publish.NewMemory()
-	res := build.Run(os.DirFS(dir), build.Options{Source: dir}, mem)
+	res := build.Run(os.DirFS(dir), opts, mem)
 	if len(res.Diags) > 0 {
 		t.Fatalf("build of %s: %d errors, %d warnings:\n%s", dir, res.Diags.Errors(), res.Diags.Warnings(), diagText(res.Diags))
 	}
@@ -75,12 +81,12 @@ func buildFixture(t *testing.T) *builtSite {
 	return buildSite(t, testsite.New(t, fixture()))
 }
 
-// contentSite is the repository's own content, built once for the tests
-// that need it.
+// contentSite is the repository's own content, built once and minified,
+// as hjp build publishes it, for the tests that need it.
 var contentSite = sync.OnceValues(func() (*builtSite, error) {
 	mem := publish.NewMemory()
 	root := testsite.Root()
-	res := build.Run(os.DirFS(root), build.Options{Source: root}, mem)
+	res := build.Run(os.DirFS(root), build.Options{Source: root, Minify: true}, mem)
 	if res.Failed() {
 		return nil, fmt.Errorf("build of content/ failed:\n%s", diagText(res.Diags))
 	}
@@ -188,7 +194,11 @@ func TestEvidenceMapGolden(t *testing.T) {
 	}
 }
 
-var listedID = regexp.MustCompile(`<span class="id-badge">(F\d+)</span>`)
+// listedID finds the findings a findings page lists, minified or not.
+var (
+	listedID     = regexp.MustCompile(`<span class="?id-badge"?>(F\d+)</span>`)
+	findingsList = regexp.MustCompile(`<div class="?findings-list"?>`)
+)
 
 type mapCell struct {
 	href, name, role string
@@ -350,7 +360,12 @@ func TestEvidenceMapCells(t *testing.T) {
 					t.Errorf("cell %s × %s links to %q, want %q", f, st, c.href, wantHref)
 					continue
 				}
-				listed := listedID.FindAllStringSubmatch(between(t, s.page(t, c.href), `<div class="findings-list">`, "</main>"), -1)
+				facet := s.page(t, c.href)
+				loc := findingsList.FindStringIndex(facet)
+				if loc == nil {
+					t.Fatalf("%s has no findings list", c.href)
+				}
+				listed := listedID.FindAllStringSubmatch(between(t, facet[loc[0]:], "<div", "</main>"), -1)
 				var got []string
 				for _, m := range listed {
 					got = append(got, m[1])
@@ -471,7 +486,7 @@ func TestEvidenceMapCSP(t *testing.T) {
 }
 
 // TestEvidenceMapSize measures the evidence map's SVG for the full
-// content: under 30 KB gzipped.
+// content, minified as published: under 30 KB gzipped.
 func TestEvidenceMapSize(t *testing.T) {
 	s := buildContent(t)
 	svg := svgByID(t, s.page(t, "/evidence-map/"), "evidence-map-svg")
@@ -496,7 +511,43 @@ func TestEvidenceMapLinked(t *testing.T) {
 	}
 	c := buildContent(t)
 	footer := between(t, c.page(t, "/recommendations/"), `<footer`, `</footer>`)
-	if !strings.Contains(footer, `href="/evidence-map/"`) {
+	if !regexp.MustCompile(`href="?/evidence-map/"?`).MatchString(footer) {
 		t.Error("the content's footer does not link to the evidence map")
+	}
+}
+
+// TestEvidenceMapMinified checks that minifying, as hjp build does, keeps
+// the graphics whole: the same cells, names, links and marks, and the
+// words of every label still apart.
+func TestEvidenceMapMinified(t *testing.T) {
+	dir := testsite.New(t, fixture())
+	plain := buildWith(t, build.Options{Source: dir})
+	small := buildWith(t, build.Options{Source: dir, Minify: true})
+	words := regexp.MustCompile(`<text[^>]*>(.*?)</text>`)
+	tags := regexp.MustCompile(`<[^>]*>`)
+	for _, g := range []struct{ page, id string }{
+		{"/evidence-map/", "evidence-map-svg"}, {"/evidence-map/", "recommendation-map-svg"}, {"/funding/", "funding-chart-svg"},
+	} {
+		a, b := svgByID(t, plain.page(t, g.page), g.id), svgByID(t, small.page(t, g.page), g.id)
+		if len(b) >= len(a) {
+			t.Errorf("%s: minified SVG is %d bytes, plain %d", g.id, len(b), len(a))
+		}
+		ca, cb := mapCells(t, a), mapCells(t, b)
+		if fmt.Sprint(ca) != fmt.Sprint(cb) {
+			t.Errorf("%s: minifying changed the cells:\n%v\n%v", g.id, ca, cb)
+		}
+		text := func(svg string) []string {
+			var out []string
+			for _, m := range words.FindAllStringSubmatch(svg, -1) {
+				out = append(out, strings.Join(strings.Fields(strings.ReplaceAll(html.UnescapeString(tags.ReplaceAllString(m[1], "")), "\u00a0", " ")), " "))
+			}
+			return out
+		}
+		if ta, tb := text(a), text(b); !slices.Equal(ta, tb) {
+			t.Errorf("%s: minifying changed the labels:\n%q\n%q", g.id, ta, tb)
+		}
+		if !strings.Contains(b, "Paid by") && g.id == "funding-chart-svg" {
+			t.Errorf("%s: the payer notes are gone", g.id)
+		}
 	}
 }

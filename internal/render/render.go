@@ -21,6 +21,10 @@ type Asset struct {
 	URL string
 	// Integrity is the Subresource Integrity value ("sha384-…").
 	Integrity string
+	// Width and Height are a PNG, JPEG or GIF image's size in pixels, so
+	// pages can give them (sharing meta, layout without shifts); 0 for
+	// other files.
+	Width, Height int
 }
 
 // Renderer turns the graph into output files.
@@ -144,6 +148,7 @@ func (r *Renderer) Outputs() []Output {
 		}))
 	}
 	outs = append(outs, Output{Path: "_redirects", gen: r.redirects})
+	outs = append(outs, r.publishing(outs)...)
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs
 }

@@ -93,17 +93,19 @@ func (w *svgWriter) title(s string) {
 }
 
 // text writes lines of text, the first baseline at y, each line height
-// apart. Each line is a tspan and a space separates them, outside the
-// tspans, so the element's text reads as words (for copy and paste, find
-// in page and screen readers) and the space, at the end of a line, is
-// neither drawn nor underlined (links underline their tspans).
+// apart. Each line is a tspan, and a no-break space in a tspan of its own
+// separates them, so the element's text reads as words (for screen
+// readers, find in page, copy and paste) rather than running the lines
+// together. A plain space would not do: the SVG minifier drops whitespace
+// between tspans. The separator sits at the end of a line, where it draws
+// nothing, and links do not underline it.
 func (w *svgWriter) text(class string, x, y, height int, lines []string, attrs ...string) {
 	w.open("text", append([]string{"class", class, "x", itoa(x), "y", itoa(y)}, attrs...)...)
 	for i, l := range lines {
 		if i == 0 {
 			w.open("tspan")
 		} else {
-			w.WriteByte(' ')
+			w.WriteString(`<tspan class="svg-sep">&#160;</tspan>`)
 			w.open("tspan", "x", itoa(x), "dy", itoa(height))
 		}
 		w.WriteString(esc(l))

@@ -92,6 +92,10 @@ var Reserved = map[string]string{
 	"/search/":     "the search page",
 	"/references/": "the reference list",
 	"/404.html":    "the not-found page",
+	"/api/":        "the open data page",
+	"/sitemap.xml": "the sitemap",
+	"/robots.txt":  "robots.txt",
+	"/feed.xml":    "the Atom feed",
 	// The theme's generated pages (render.themeOutputs).
 	"/funding/compare/": "the funding models comparison",
 	"/guide/print/":     "the print version of the guide",
