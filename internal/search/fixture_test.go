@@ -1,6 +1,7 @@
 package search
 
 import (
+	"io/fs"
 	"os"
 	"testing"
 
@@ -15,7 +16,12 @@ import (
 // depends on: config, content, site and markdown.
 func fixtureGraph(t testing.TB, drafts bool) *site.Graph {
 	t.Helper()
-	fsys := os.DirFS("testdata/site")
+	return loadGraph(t, os.DirFS("testdata/site"), drafts)
+}
+
+// loadGraph runs config, content, site and markdown over a site root.
+func loadGraph(t testing.TB, fsys fs.FS, drafts bool) *site.Graph {
+	t.Helper()
 	var l diag.List
 	cfg, d := config.Load(fsys, config.Options{Drafts: drafts})
 	l.Add(d...)

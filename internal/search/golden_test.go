@@ -234,3 +234,21 @@ func TestDraftsNeverIndexed(t *testing.T) {
 		t.Error("the draft's words are terms")
 	}
 }
+
+func TestDocSetEncoding(t *testing.T) {
+	tests := []struct {
+		docs []int32
+		want string
+	}{
+		{[]int32{0, 1, 2, 3, 4}, "~04"},              // one run
+		{[]int32{0, 1, 2, 3, 4, 9, 10, 11}, "~0442"}, // runs 0-4 (gap 0, 4 more) and 9-11 (gap 4, 2 more)
+		{[]int32{2, 5, 6}, "220"},                    // gaps are shorter than "~2021"
+		{[]int32{100}, "a3"},                         // 100 = 4 + 3×32: "a" (32+4) then "3"
+		{nil, ""},
+	}
+	for _, tt := range tests {
+		if got := string(appendDocSet(nil, tt.docs)); got != tt.want {
+			t.Errorf("appendDocSet(%v) = %q, want %q", tt.docs, got, tt.want)
+		}
+	}
+}

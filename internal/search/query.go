@@ -193,16 +193,19 @@ func (ix *Index) find(term string) *termEntry {
 
 // combine scores pages against the words' groups: a page's score for a
 // group is its best weighted term score there, and its total the sum over
-// groups. With all, a page must match every group.
+// groups. With all, a page must match every group. A page matches a group
+// when it holds one of the group's terms, even one so common that its
+// score is 0.
 func combine(groups [][]weightedTerm, all bool) ([]int, map[int]int) {
 	scores := map[int]int{}
 	hits := map[int]int{}
 	for _, g := range groups {
 		best := map[int]int{}
 		for _, wt := range g {
+			unit := wt.weight * wt.term.idf * QuantStep(wt.term.idf)
 			for i, d := range wt.term.docs {
-				s := wt.weight * wt.term.idf * int(wt.term.q[i])
-				if s > best[int(d)] {
+				s := unit * int(wt.term.q[i])
+				if b, ok := best[int(d)]; !ok || s > b {
 					best[int(d)] = s
 				}
 			}

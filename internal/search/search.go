@@ -121,8 +121,22 @@ type termEntry struct {
 	// that Go and JavaScript rank with the same integers.
 	idf  int
 	docs []int32
-	q    []uint8
+	// q is each page's saturation in units of the term's step: the page's
+	// score for the term is idf × q × step.
+	q   []uint8
+	sat []float32 // while indexing
 }
+
+// QuantStep is the resolution of a term's saturation scores. A common
+// term (low idf) adds little to any score, so coarse steps cost ranking
+// nothing measurable while its long posting list compresses far better;
+// a rare term keeps all 63 levels. The client derives the same step from
+// the idf (search.js).
+func QuantStep(idf int) int { return min(maxQ, max(1, quantBudget/max(idf, 1))) }
+
+// quantBudget bounds idf × step, the largest rounding error of one term's
+// score (out of up to ~900 × 63 per field-weighted unit).
+const quantBudget = 250
 
 // shardRange is the terms terms[lo:hi] stored in one file.
 type shardRange struct {
@@ -158,18 +172,27 @@ func Build(docs []Doc, facets []FacetDef, opts Options) *Index {
 	return ix
 }
 
-// docTerms is one analysed page: per term, its count in each field.
+// docTerms is one analysed page: its distinct terms, each one's count in
+// every field, and the length of every field in terms.
 type docTerms struct {
-	tf   map[string]*[numFields]uint16
-	lens [numFields]int
+	terms []string
+	tf    [][numFields]uint16
+	lens  [numFields]int
+}
+
+// analyser counts the terms of pages; one per worker, reused.
+type analyser struct {
+	memo map[string]string // folded word → term ("" when not indexed)
+	pos  map[string]int    // term → index in the current page's lists
+	buf  []byte
 }
 
 func (ix *Index) index() {
 	analysed := make([]docTerms, len(ix.Docs))
 	parallel(len(ix.Docs), ix.opts.Workers, func(lo, hi int) {
-		memo := map[string]string{}
+		a := &analyser{memo: map[string]string{}, pos: map[string]int{}}
 		for i := lo; i < hi; i++ {
-			analysed[i] = analyse(&ix.Docs[i], memo)
+			analysed[i] = a.analyse(&ix.Docs[i])
 		}
 	})
 	var avg [numFields]float64
@@ -183,7 +206,8 @@ func (ix *Index) index() {
 	}
 	byTerm := map[string]*termEntry{}
 	for d, a := range analysed {
-		for term, tf := range a.tf {
+		for i, term := range a.terms {
+			tf := &a.tf[i]
 			var w float64
 			for f := range numFields {
 				if tf[f] == 0 {
@@ -192,50 +216,59 @@ func (ix *Index) index() {
 				norm := 1 - fieldB(f) + fieldB(f)*float64(a.lens[f])/avg[f]
 				w += FieldWeight(f) * float64(tf[f]) / norm
 			}
-			sat := w / (bm25K1 + w)
-			q := uint8(min(max(math.Round(sat*maxQ), 1), maxQ))
 			e := byTerm[term]
 			if e == nil {
 				e = &termEntry{term: term}
 				byTerm[term] = e
 			}
 			e.docs = append(e.docs, int32(d))
-			e.q = append(e.q, q)
+			e.sat = append(e.sat, float32(w/(bm25K1+w)))
 		}
+		analysed[d] = docTerms{}
 	}
 	ix.terms = make([]termEntry, 0, len(byTerm))
 	n := float64(len(ix.Docs))
 	for _, e := range byTerm {
 		df := float64(len(e.docs))
 		e.idf = int(math.Round(100 * math.Log(1+(n-df+0.5)/(df+0.5))))
+		step := float64(QuantStep(e.idf))
+		e.q = make([]uint8, len(e.sat))
+		for i, sat := range e.sat {
+			e.q[i] = uint8(min(max(math.Round(float64(sat)*maxQ/step), 1), maxQ))
+		}
+		e.sat = nil
 		ix.terms = append(ix.terms, *e)
 	}
 	slices.SortFunc(ix.terms, func(a, b termEntry) int { return CompareUTF16(a.term, b.term) })
 }
 
-// analyse counts the terms of each field of d. memo caches word → term.
-func analyse(d *Doc, memo map[string]string) docTerms {
-	a := docTerms{tf: map[string]*[numFields]uint16{}}
+// analyse counts the terms of each field of d.
+func (a *analyser) analyse(d *Doc) docTerms {
+	var dt docTerms
+	clear(a.pos)
 	add := func(f Field, text string) {
-		for _, t := range Tokens(text) {
-			term, ok := memo[t.Word]
+		a.buf = eachWord(text, a.buf, func(word []byte, _, _ int) {
+			term, ok := a.memo[string(word)]
 			if !ok {
-				term, _ = Term(t.Word)
-				memo[t.Word] = term
+				w := string(word)
+				term, _ = Term(w)
+				a.memo[w] = term
 			}
 			if term == "" {
-				continue
+				return
 			}
-			c := a.tf[term]
-			if c == nil {
-				c = new([numFields]uint16)
-				a.tf[term] = c
+			i, ok := a.pos[term]
+			if !ok {
+				i = len(dt.terms)
+				a.pos[term] = i
+				dt.terms = append(dt.terms, term)
+				dt.tf = append(dt.tf, [numFields]uint16{})
 			}
-			if c[f] < math.MaxUint16 {
-				c[f]++
+			if dt.tf[i][f] < math.MaxUint16 {
+				dt.tf[i][f]++
 			}
-			a.lens[f]++
-		}
+			dt.lens[f]++
+		})
 	}
 	add(FieldTitle, d.Title)
 	add(FieldTitle, d.ID)
@@ -249,7 +282,7 @@ func analyse(d *Doc, memo map[string]string) docTerms {
 	for _, s := range d.Sections {
 		add(FieldBody, s.Text)
 	}
-	return a
+	return dt
 }
 
 // indexFacets records, per facet and page, the indexes of the page's

@@ -27,15 +27,48 @@ const maxWordRunes = 40
 // same way.
 func Tokens(text string) []Token {
 	var out []Token
-	var buf []byte
+	eachWord(text, nil, func(word []byte, start, end int) {
+		out = append(out, Token{Word: string(word), Start: start, End: end})
+	})
+	return out
+}
+
+// eachWord calls fn with each word of text (folded into a buffer that fn
+// must not keep) and its byte offsets. buf is scratch space.
+func eachWord(text string, buf []byte, fn func(word []byte, start, end int)) []byte {
+	buf = buf[:0]
 	start, runes := -1, 0
 	flush := func(end int) {
 		if start >= 0 && len(buf) > 0 && runes <= maxWordRunes {
-			out = append(out, Token{Word: string(buf), Start: start, End: end})
+			fn(buf, start, end)
 		}
 		buf, start, runes = buf[:0], -1, 0
 	}
-	for i, r := range text {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			// ASCII fast path: most text is.
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				if start < 0 {
+					start = i
+				}
+				buf = append(buf, c)
+				runes++
+			case 'A' <= c && c <= 'Z':
+				if start < 0 {
+					start = i
+				}
+				buf = append(buf, c+'a'-'A')
+				runes++
+			case c == '\'':
+			default:
+				flush(i)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if start < 0 {
@@ -51,9 +84,10 @@ func Tokens(text string) []Token {
 		default:
 			flush(i)
 		}
+		i += n
 	}
 	flush(len(text))
-	return out
+	return buf
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == '‘' }

@@ -96,15 +96,29 @@ test("results, scores and facet counts equal the Go engine's", async () => {
   }
 });
 
-test("a query fetches the metadata, facets and only its shards", async () => {
+test("a query fetches the metadata and only its shards; facets when counted", async () => {
   const { ix, fetched } = openIndex();
   const meta = JSON.parse(readFileSync(join(indexDir, metaName), "utf8"));
-  await ix.search({ text: "consent " });
+  assert.ok(meta.shardFiles.length >= 3);
+  const res = await ix.search({ text: "consent " }, false);
+  assert.equal(res.docs.length, 1);
+  assert.equal(res.counts, null);
   const shards = fetched.filter((u) => u.includes("/shard/"));
   assert.equal(shards.length, 1, `fetched ${shards}`);
-  assert.ok(meta.shardFiles.length >= 3);
-  assert.ok(fetched.some((u) => u.includes("/facets.")));
+  assert.ok(!fetched.some((u) => u.includes("/facets.")), "no counts asked for, no facet file");
   assert.ok(!fetched.some((u) => u.includes("/page/")), "fragments load only for shown results");
+  await ix.search({ text: "consent " }, true);
+  assert.ok(fetched.some((u) => u.includes("/facets.")));
+  const before = fetched.length;
+  await ix.search({ text: "", filters: { kind: ["finding"] } }, false);
+  assert.equal(fetched.length, before, "shards and facets are fetched once");
+});
+
+test("facet page sets: gaps and runs", () => {
+  assert.deepEqual(search.decodeDocSet("~04"), [0, 1, 2, 3, 4]);
+  assert.deepEqual(search.decodeDocSet("~0442"), [0, 1, 2, 3, 4, 9, 10, 11]);
+  assert.deepEqual(search.decodeDocSet("~2021"), [2, 5, 6]);
+  assert.deepEqual(search.decodeDocSet("010"), [0, 2, 3]);
 });
 
 test("excerpts highlight matched words around the best passage", async () => {

@@ -92,9 +92,17 @@ export function term(word) {
   return hasDigit(word) ? word : stem(word);
 }
 
-// termOf returns the term of a word without the stop-word check.
+// termOf returns the term of a word without the stop-word check. Results
+// stem every word of their excerpts, so stems are remembered.
+const stems = new Map();
 export function termOf(word) {
-  return hasDigit(word) ? word : stem(word);
+  let t = stems.get(word);
+  if (t === undefined) {
+    t = hasDigit(word) ? word : stem(word);
+    if (stems.size > 50000) stems.clear();
+    stems.set(word, t);
+  }
+  return t;
 }
 
 // ---- Porter2 (Snowball English) stemmer -------------------------------
@@ -241,25 +249,52 @@ export function stem(word) {
 
 const FORMAT_VERSION = 1;
 const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-const DIGIT_VALUE = new Map([...DIGITS].map((c, i) => [c, i]));
+// DIGIT_VALUE maps a character code of DIGITS to its value.
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
+
+// readNumber reads one base-32 number of the index's compact encoding at
+// s[at.i], least significant digit first, and moves at.i past it.
+function readNumber(s, at) {
+  let n = 0, shift = 0, v;
+  do {
+    v = DIGIT_VALUE[s.charCodeAt(at.i++)];
+    n += (v & 31) * 2 ** shift;
+    shift += 5;
+  } while (v >= 32);
+  return n;
+}
 
 // decodeDocs reads the compact page lists of the index: gaps in base 32,
 // each followed by one digit of score when withScores.
 export function decodeDocs(s, withScores) {
   const docs = [], q = [];
   let prev = -1;
-  for (let i = 0; i < s.length;) {
-    let n = 0, shift = 0, v;
-    do {
-      v = DIGIT_VALUE.get(s[i++]);
-      n += (v & 31) * 2 ** shift;
-      shift += 5;
-    } while (v >= 32);
-    prev += n + 1;
+  for (const at = { i: 0 }; at.i < s.length;) {
+    prev += readNumber(s, at) + 1;
     docs.push(prev);
-    if (withScores) q.push(DIGIT_VALUE.get(s[i++]));
+    if (withScores) q.push(DIGIT_VALUE[s.charCodeAt(at.i++)]);
   }
   return { docs, q };
+}
+
+// quantStep is the resolution of a term's scores (internal/search.QuantStep).
+const quantStep = (idf) => Math.min(63, Math.max(1, Math.floor(250 / Math.max(idf, 1))));
+
+// decodeDocSet reads a facet value's pages: gaps, or after "~" runs of
+// consecutive pages (internal/search appendDocSet).
+export function decodeDocSet(s) {
+  if (!s.startsWith("~")) return decodeDocs(s, false).docs;
+  const nums = [];
+  for (const at = { i: 1 }; at.i < s.length;) nums.push(readNumber(s, at));
+  const docs = [];
+  let prev = -1;
+  for (let i = 0; i + 1 < nums.length; i += 2) {
+    const first = prev + nums[i] + 1;
+    for (let d = first; d <= first + nums[i + 1]; d++) docs.push(d);
+    prev = first + nums[i + 1];
+  }
+  return docs;
 }
 
 // Query rules shared with internal/search (query.go).
@@ -309,7 +344,7 @@ export class SearchIndex {
         const file = await this.fetchJSON(this.url(meta.facets));
         const perDoc = file.facets.map((f) => {
           const per = Array.from({ length: meta.docs }, () => []);
-          f.values.forEach((v, i) => { for (const d of decodeDocs(v.docs, false).docs) per[d].push(i); });
+          f.values.forEach((v, i) => { for (const d of decodeDocSet(v.docs)) per[d].push(i); });
           return per;
         });
         return { facets: file.facets, perDoc };
@@ -409,13 +444,27 @@ export class SearchIndex {
 
   // search runs a query: {text, filters: {facet: [keys]}}. It returns
   // {docs, scores, counts, missing, partial, terms} like Index.Search.
-  async search({ text = "", filters = {} }) {
+  // The facet file is fetched only when filters are set or withCounts is
+  // true (the page shows counts only once a filter group is opened), so a
+  // plain query downloads just the metadata, its shards and the results.
+  // prefetch starts fetching the shards text will need, so that they are
+  // on their way while the reader is still typing.
+  async prefetch(text) {
+    this.loaded = await this.load();
+    const { words, prefix } = parseQuery(text);
+    const need = new Set();
+    words.forEach((w, i) => this.plan(w, prefix && i === words.length - 1, need));
+    for (const s of need) this.shard(s).catch(() => {});
+  }
+
+  async search({ text = "", filters = {} }, withCounts = true) {
     const meta = await this.load();
     this.loaded = meta;
     const { words, prefix } = parseQuery(text);
     const need = new Set();
     words.forEach((w, i) => this.plan(w, prefix && i === words.length - 1, need));
-    const facetsReady = this.facetData();
+    const filtered = Object.values(filters).some((v) => v && v.length > 0);
+    const facetsReady = filtered || withCounts ? this.facetData() : null;
     await Promise.all([...need].map((s) => this.shard(s)));
     const res = { docs: [], scores: [], counts: {}, missing: [], partial: false, terms: new Set() };
     const active = [];
@@ -428,51 +477,77 @@ export class SearchIndex {
         res.missing.push(qw.word);
       }
     }
-    let docs = [], scores = new Map();
-    const filtered = Object.values(filters).some((v) => v && v.length > 0);
+    let docs = [], scores = new Float64Array(meta.docs);
     if (active.length > 0) {
-      [docs, scores] = combine(active, true);
+      [docs, scores] = combine(active, true, meta.docs);
       if (docs.length === 0 && active.length > 1) {
-        [docs, scores] = combine(active, false);
+        [docs, scores] = combine(active, false, meta.docs);
         res.partial = true;
       }
     } else if (res.missing.length === 0 && filtered) {
       docs = Array.from({ length: meta.docs }, (_, i) => i);
     }
-    const { facets, perDoc } = await facetsReady;
-    const kept = facetCounts(facets, perDoc, docs, filters, res.counts);
-    kept.sort((a, b) => (scores.get(b) || 0) - (scores.get(a) || 0) || a - b);
+    let kept = docs;
+    if (facetsReady) {
+      const { facets, perDoc } = await facetsReady;
+      kept = facetCounts(facets, perDoc, docs, filters, res.counts);
+      res.facets = facets;
+    } else {
+      res.counts = null;
+    }
+    kept.sort((a, b) => scores[b] - scores[a] || a - b);
     res.docs = kept;
-    res.scores = kept.map((d) => scores.get(d) || 0);
-    res.facets = facets;
+    res.scores = kept.map((d) => scores[d]);
     return res;
   }
 
-  // fragment loads what a result shows of page d.
+  // fragment loads what a result shows of page d, once: as a query is
+  // typed, the same pages keep coming back.
   fragment(d) {
-    const meta = this.loaded;
-    const hash = meta.pageHashes[Math.floor(d / meta.pageBlock)];
-    return this.fetchJSON(this.url(`page/${d}.${hash}.json`));
+    this.frags ||= new Map();
+    let f = this.frags.get(d);
+    if (!f) {
+      const meta = this.loaded;
+      const hash = meta.pageHashes[Math.floor(d / meta.pageBlock)];
+      f = this.fetchJSON(this.url(`page/${d}.${hash}.json`));
+      if (this.frags.size >= 500) this.frags.clear();
+      this.frags.set(d, f);
+      f.catch(() => this.frags.delete(d));
+    }
+    return f;
   }
 }
 
-function combine(groups, all) {
-  const scores = new Map(), hits = new Map();
-  for (const g of groups) {
-    const best = new Map();
+// combine scores pages against the words' groups (internal/search
+// combine): a page's score for a group is its best weighted term score
+// there, and its total the sum over groups. Typed arrays indexed by page
+// keep this to a few milliseconds at 10,000 pages.
+function combine(groups, all, n) {
+  const scores = new Float64Array(n), hits = new Uint16Array(n), best = new Float64Array(n);
+  const mark = new Int32Array(n); // which group last saw each page
+  const touched = [];
+  groups.forEach((g, gi) => {
+    const seen = [];
     for (const { e, weight } of g) {
-      for (let i = 0; i < e.docs.length; i++) {
-        const s = weight * e.idf * e.q[i];
-        if (s > (best.get(e.docs[i]) || 0)) best.set(e.docs[i], s);
+      const unit = weight * e.idf * quantStep(e.idf);
+      const { docs, q } = e;
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i], sc = unit * q[i];
+        if (mark[d] !== gi + 1) {
+          mark[d] = gi + 1;
+          best[d] = sc;
+          seen.push(d);
+        } else if (sc > best[d]) best[d] = sc;
       }
     }
-    for (const [d, s] of best) {
-      scores.set(d, (scores.get(d) || 0) + s);
-      hits.set(d, (hits.get(d) || 0) + 1);
+    for (const d of seen) {
+      if (hits[d] === 0) touched.push(d);
+      scores[d] += best[d];
+      hits[d]++;
     }
-  }
+  });
   const docs = [];
-  for (const d of scores.keys()) if (!all || hits.get(d) === groups.length) docs.push(d);
+  for (const d of touched) if (!all || hits[d] === groups.length) docs.push(d);
   return [docs, scores];
 }
 
@@ -527,13 +602,14 @@ export function excerpt(frag, terms) {
   let best = null;
   const consider = (anchor, text) => {
     const toks = tokens(text);
-    const hit = toks.map((t) => terms.has(termOf(t.word)));
+    const term = toks.map((t) => termOf(t.word));
+    const hit = term.map((t) => terms.has(t));
     for (let i = 0; i < toks.length; i++) {
       if (!hit[i]) continue;
       const end = Math.min(i + WINDOW, toks.length);
       const distinct = new Set();
       let total = 0;
-      for (let j = i; j < end; j++) if (hit[j]) { distinct.add(termOf(toks[j].word)); total++; }
+      for (let j = i; j < end; j++) if (hit[j]) { distinct.add(term[j]); total++; }
       const score = distinct.size * 1000 + total;
       if (!best || score > best.score) {
         const from = Math.max(0, i - 6);
@@ -598,6 +674,10 @@ function init(form) {
     return r.json();
   });
   let seq = 0, shown = 0, current = null;
+  // Counts need the facet file: fetch it once a filter group is opened.
+  let wantCounts = false;
+  const totals = new Map([...form.querySelectorAll(".search-count")].map((c) => [c, c.textContent]));
+  index.load().catch(() => {});
 
   const state = () => ({
     text: input.value,
@@ -658,6 +738,10 @@ function init(form) {
   }
 
   function updateCounts(res) {
+    if (!res || !res.counts) {
+      for (const [c, text] of totals) c.textContent = text;
+      return;
+    }
     for (const f of form.querySelectorAll("fieldset[data-facet]")) {
       const counts = res.counts[f.dataset.facet] || {};
       for (const c of f.querySelectorAll("input")) {
@@ -673,17 +757,16 @@ function init(form) {
     list.setAttribute("aria-busy", "true");
     try {
       const empty = !s.text.trim() && !Object.values(s.filters).some((v) => v.length);
-      const res = empty ? null : await index.search(s);
+      const res = empty ? null : await index.search(s, wantCounts);
       if (mine !== seq) return;
+      performance.measure("hjp-search-engine", { start, end: performance.now(), detail: s.text });
       if (!res) {
-        const all = await countsWithoutQuery(index);
-        if (mine !== seq) return;
         list.replaceChildren();
         shown = 0;
         current = null;
         status.textContent = "";
         more.hidden = true;
-        updateCounts(all);
+        updateCounts(null);
       } else {
         if (!(await showMore(res, mine, true, false))) return;
         current = res;
@@ -692,6 +775,7 @@ function init(form) {
       }
       list.dataset.query = s.text;
       list.dataset.filters = JSON.stringify(s.filters);
+      list.dataset.counts = res && res.counts ? "query" : "totals";
       performance.measure("hjp-search", { start, end: performance.now(), detail: s.text });
     } catch (err) {
       if (mine === seq) status.textContent = "Search is not available right now (" + err.message + "). Browse the findings index instead.";
@@ -705,6 +789,7 @@ function init(form) {
     const s = state();
     history.replaceState(s, "", stateURL(s));
     clearTimeout(typing);
+    index.prefetch(s.text).catch(() => {});
     typing = setTimeout(() => run(s), 60);
   });
   form.addEventListener("change", (e) => {
@@ -720,6 +805,14 @@ function init(form) {
     run(s);
   });
   window.addEventListener("popstate", () => run(apply(readState(form))));
+  for (const d of form.querySelectorAll("details")) {
+    d.addEventListener("toggle", () => {
+      if (d.open && !wantCounts) {
+        wantCounts = true;
+        run(state());
+      }
+    });
+  }
   more.addEventListener("click", () => { if (current) showMore(current, seq, false, true); });
 
   // Arrow keys move between the box and the result links; Escape returns.
@@ -741,16 +834,6 @@ function init(form) {
   const initial = apply(readState(form));
   history.replaceState(initial, "", stateURL(initial));
   run(initial);
-}
-
-// countsWithoutQuery counts every page per facet value, for the filters
-// shown before anything is typed.
-async function countsWithoutQuery(index) {
-  const meta = await index.load();
-  const { facets, perDoc } = await index.facetData();
-  const counts = {};
-  facetCounts(facets, perDoc, Array.from({ length: meta.docs }, (_, i) => i), {}, counts);
-  return { counts };
 }
 
 if (typeof document !== "undefined") {
