@@ -23,16 +23,19 @@ import (
 // the findings index that links to the map.
 var graphicPages = []string{"/evidence-map/", "/funding/", "/", "/findings/"}
 
-// TestEvidenceMapInChromium runs the theme's page checks (axe-core WCAG 2.2
-// A/AA in light and dark mode, one h1, heading order, the keyboard walk,
-// no horizontal scrolling at 320 px and at 200 % zoom) on the pages with
-// graphics, for the evidence map fixture (an extra factor and setting)
-// and the real content, and adds what graphics need: axe in print media
-// in both colour schemes; marks, labels and gap outlines with enough
-// contrast against their cells on screen (light, dark) and in print;
-// the graphic fitting the printed page, in black on white, with the table
-// printed too; focus on a cell drawn as the theme's yellow block.
-// Screenshots of the map at 1280 and 375 px go to screenshots/.
+// TestEvidenceMapInChromium checks the pages with graphics in headless
+// Chromium. On the evidence map fixture (a factor and a setting beyond the
+// real vocabularies, which TestEveryPageInChromium does not build) it runs
+// the theme's page checks: axe-core WCAG 2.2 A/AA in light and dark mode,
+// headings, the keyboard walk, typography, no horizontal scrolling at
+// 320 px or at 200 % zoom. On it and on the real content (whose pages the
+// theme's suite checks already) it adds what graphics need: axe in print
+// media in both colour schemes; marks, bars and gap outlines at 3:1 or
+// more and labels at 4.5:1 or more against what they are drawn on, on
+// screen (light, dark) and in print; the graphic fitting the printed page,
+// on white, with its table printed too; focus on a link in the graphic,
+// reached with Tab, drawn as the theme's yellow block. Screenshots of the
+// map and the funding overview at 1280 and 375 px go to screenshots/.
 func TestEvidenceMapInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser suite skipped in -short mode")
@@ -55,20 +58,25 @@ func TestEvidenceMapInChromium(t *testing.T) {
 		}
 		for _, path := range graphicPages {
 			p := &pageCheck{site: s, path: path, axe: string(axeSrc)}
-			p.run(tab)
-			if path == "/evidence-map/" || path == "/funding/" {
-				p.graphics(tab)
+			if s.name == "evmap-fixture" {
+				p.run(tab)
 			}
+			var notes []string
 			switch path {
 			case "/evidence-map/":
+				notes = p.graphics(tab)
 				p.screenshots(tab, filepath.Join(shots, s.name), "evidence-map")
 			case "/funding/":
+				notes = p.graphics(tab)
 				p.screenshots(tab, filepath.Join(shots, s.name), "funding-overview")
 			}
 			for _, msg := range p.problems {
 				t.Error(msg)
 			}
 			t.Logf("%s %s: %d axe runs, %d problems", s.name, path, p.axeRuns, len(p.problems))
+			for _, n := range notes {
+				t.Logf("  %s", n)
+			}
 		}
 		cancel()
 	}
@@ -139,13 +147,13 @@ const contrastJS = `(() => {
 })()`
 
 // graphics checks a page's graphics in screen and print media, light and
-// dark, and that focus on a cell shows.
-func (p *pageCheck) graphics(tab context.Context) {
+// dark, and that focus on a cell shows. It returns the contrasts measured.
+func (p *pageCheck) graphics(tab context.Context) (notes []string) {
 	ctx, cancel := context.WithTimeout(tab, 90*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(p.site.url+p.path)); err != nil {
 		p.failf("%v", err)
-		return
+		return notes
 	}
 	tags, _ := json.Marshal(axeTags)
 	axeRun := fmt.Sprintf(`axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]}).then(r =>
@@ -153,7 +161,7 @@ func (p *pageCheck) graphics(tab context.Context) {
     nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + (n.failureSummary || "").replace(/\s+/g, " "))})))`, tags)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](p.axe)); err != nil {
 		p.failf("injecting axe-core: %v", err)
-		return
+		return notes
 	}
 	for _, mode := range []struct {
 		media, scheme string
@@ -162,17 +170,19 @@ func (p *pageCheck) graphics(tab context.Context) {
 		name := cmpOr(mode.media, "screen") + " " + mode.scheme
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(mode.width, 900)); err != nil {
 			p.failf("%v", err)
-			return
+			return notes
 		}
 		if err := setMedia(ctx, mode.media, mode.scheme); err != nil {
 			p.failf("%v", err)
-			return
+			return notes
 		}
 		g, err := chromedp.Run(ctx, chromedp.Evaluate[graphicCheck](contrastJS))
 		if err != nil {
 			p.failf("%s: %v", name, err)
-			return
+			return notes
 		}
+		notes = append(notes, fmt.Sprintf("%s: %d cells, %d shapes; least contrast: shapes %.1f:1, gap outlines %.1f:1, labels in cells %.1f:1, other labels %.1f:1",
+			name, g.Cells, g.Marks, g.MinMark, min(g.MinGap, 99), g.MinText, g.MinHead))
 		if g.Marks == 0 || (p.path == "/evidence-map/" && g.Cells == 0) {
 			p.failf("%s: no cells or marks found (%d cells, %d marks)", name, g.Cells, g.Marks)
 		}
@@ -198,7 +208,7 @@ func (p *pageCheck) graphics(tab context.Context) {
 		vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]violation](axeRun, chromedp.EvalAwaitPromise))
 		if err != nil {
 			p.failf("axe (%s): %v", name, err)
-			return
+			return notes
 		}
 		p.axeRuns++
 		for _, v := range vs {
@@ -207,7 +217,7 @@ func (p *pageCheck) graphics(tab context.Context) {
 	}
 	if err := setMedia(ctx, "", "light"); err != nil {
 		p.failf("%v", err)
-		return
+		return notes
 	}
 	// Focus on a link in the graphic, reached with Tab, fills its box with
 	// the focus colour.
@@ -216,7 +226,7 @@ func (p *pageCheck) graphics(tab context.Context) {
 	for range 120 {
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
 			p.failf("focus: %v", err)
-			return
+			return notes
 		}
 		focus, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
   const a = document.activeElement.closest("svg.svg-matrix .svg-link");
@@ -224,16 +234,17 @@ func (p *pageCheck) graphics(tab context.Context) {
 })()`))
 		if err != nil {
 			p.failf("focus: %v", err)
-			return
+			return notes
 		}
 		if focus != "" {
 			if focus != "rgb(255, 221, 0)" {
 				p.failf("a link in the graphic, focused with Tab, is drawn %s, not the theme's focus yellow", focus)
 			}
-			return
+			return notes
 		}
 	}
 	p.failf("Tab never reached a link in the graphic (last focus %q)", focus)
+	return notes
 }
 
 func cmpOr(s, fallback string) string {

@@ -92,20 +92,27 @@ func sitePath(rel string) string {
 }
 
 // sites builds the fixture and the repository's real content.
+// HJP_TEST_SITE=fixture (or content) builds only one, to iterate faster.
 func sites(t *testing.T) []*builtSite {
-	return []*builtSite{
-		buildSite(t, "fixture", testsite.Fixture()),
-		buildSite(t, "content", testsite.Root()),
+	var out []*builtSite
+	for _, s := range []struct{ name, dir string }{{"fixture", testsite.Fixture()}, {"content", testsite.Root()}} {
+		if only := os.Getenv("HJP_TEST_SITE"); only == "" || only == s.name {
+			out = append(out, buildSite(t, s.name, s.dir))
+		}
 	}
+	return out
 }
 
 // TestEveryPageInChromium visits every page of the fixture and the real
 // content in headless Chromium and checks, on each: zero axe-core WCAG 2.2
-// A/AA violations in light and dark mode; exactly one h1; no skipped
+// A/AA violations in light and dark mode; 19px body text on a desktop and
+// lines of at most 75ch; exactly one h1; no skipped
 // heading levels; alt text on every image; no request to another origin;
 // Tab reaches every interactive element in document order with the focused
 // element in view and not covered; the skip link moves focus to main; no
-// horizontal scrolling at 320 px, nor at 1280 px zoomed to 200 %.
+// horizontal scrolling at 320 px, nor at 1280 px zoomed to 200 %; and in
+// print, no navigation chrome, URLs after external links, chapters on new
+// pages and no heading left at the foot of a page.
 // Screenshots of key pages at 375 and 1280 px go to screenshots/.
 func TestEveryPageInChromium(t *testing.T) {
 	if testing.Short() {
@@ -122,6 +129,7 @@ func TestEveryPageInChromium(t *testing.T) {
 	total := 0
 	for _, s := range sites(t) {
 		jobs := make(chan string)
+		shotNames := screenshotNames(s.pages)
 		var mu sync.Mutex
 		var problems []string
 		var axeRuns int
@@ -138,7 +146,7 @@ func TestEveryPageInChromium(t *testing.T) {
 				for path := range jobs {
 					p := &pageCheck{site: s, path: path, axe: string(axeSrc)}
 					p.run(tab)
-					if shot := screenshotName(path); shot != "" {
+					if shot := shotNames[path]; shot != "" {
 						p.screenshots(tab, filepath.Join(shots, s.name), shot)
 					}
 					mu.Lock()
@@ -170,26 +178,29 @@ func TestEveryPageInChromium(t *testing.T) {
 	t.Logf("browser suite: %d pages in %s; screenshots in %s", total, time.Since(start).Round(time.Millisecond), shots)
 }
 
-// screenshotName returns the screenshot file name for a page that is
-// screenshotted for review, or "".
-func screenshotName(path string) string {
-	switch {
-	case path == "/":
-		return "home"
-	case path == "/funding/compare/":
-		return "funding-compare"
-	case path == "/findings/":
-		return "findings-index"
-	case path == "/search/":
-		return "search"
-	case strings.HasPrefix(path, "/guide/") && path != "/guide/" && path != "/guide/print/":
-		return "guide-chapter-" + strings.Trim(strings.TrimPrefix(path, "/guide/"), "/")
-	case strings.HasPrefix(path, "/recommendations/r"):
-		return "recommendation-" + strings.Trim(strings.TrimPrefix(path, "/recommendations/"), "/")
-	case strings.HasPrefix(path, "/case-studies/") && path != "/case-studies/":
-		return "case-study-" + strings.Trim(strings.TrimPrefix(path, "/case-studies/"), "/")
+// screenshotNames picks the pages to screenshot for review: the home page,
+// the first guide chapter, recommendation and case study, the funding
+// comparison, the findings index and the search page (with a query).
+func screenshotNames(pages []string) map[string]string {
+	out := map[string]string{}
+	fixed := map[string]string{"/": "home", "/funding/compare/": "funding-compare", "/findings/": "findings-index", "/search/": "search-results"}
+	firsts := []struct{ prefix, name string }{
+		{"/guide/", "guide-chapter"}, {"/recommendations/", "recommendation"}, {"/case-studies/", "case-study"},
 	}
-	return ""
+	taken := map[string]bool{}
+	for _, p := range pages {
+		if name, ok := fixed[p]; ok {
+			out[p] = name
+			continue
+		}
+		for _, f := range firsts {
+			if strings.HasPrefix(p, f.prefix) && p != f.prefix && !strings.HasSuffix(p, "/print/") && !taken[f.name] {
+				taken[f.name] = true
+				out[p] = f.name
+			}
+		}
+	}
+	return out
 }
 
 // pageCheck is the browser checks of one page.
@@ -203,18 +214,20 @@ type pageCheck struct {
 	elapsed [len(stepNames)]time.Duration
 }
 
-var stepNames = [...]string{"load", "structure", "keyboard", "axe", "reflow"}
+var stepNames = [...]string{"load", "structure", "keyboard", "axe", "reflow", "print"}
 
 func (p *pageCheck) failf(format string, args ...any) {
 	p.problems = append(p.problems, fmt.Sprintf("%s %s: ", p.site.name, p.path)+fmt.Sprintf(format, args...))
 }
 
 func (p *pageCheck) run(tab context.Context) {
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	// A bound, not a target: a whole publication on one page takes axe-core
+	// many seconds on a busy machine.
+	ctx, cancel := context.WithTimeout(tab, 3*time.Minute)
 	defer cancel()
 	// The keyboard walk comes straight after loading, while focus is still
 	// at the start of the document.
-	steps := []func(context.Context) error{p.load, p.structure, p.keyboard, p.axeLightDark, p.reflow}
+	steps := []func(context.Context) error{p.load, p.structure, p.keyboard, p.axeLightDark, p.reflow, p.print}
 	for i, step := range steps {
 		t0 := time.Now()
 		if err := step(ctx); err != nil {
@@ -252,7 +265,12 @@ type structure struct {
 	OffOrigin  []string `json:"offOrigin"`
 	TabIndexes []string `json:"tabIndexes"`
 	Main       int      `json:"main"`
+	FontSize   string   `json:"fontSize"`
+	LongLines  []string `json:"longLines"`
 }
+
+// maxMeasure is the longest line of running text, in characters (ch).
+const maxMeasure = 75
 
 const structureJS = `(() => {
   const out = {h1: document.querySelectorAll("h1").length, skips: [], noAlt: [], offOrigin: [], tabIndexes: [],
@@ -273,11 +291,21 @@ const structureJS = `(() => {
   for (const e of document.querySelectorAll("[tabindex]")) {
     if (e.tabIndex > 0) out.tabIndexes.push(e.outerHTML.slice(0, 80));
   }
+  out.fontSize = getComputedStyle(document.body).fontSize;
+  const pen = document.createElement("canvas").getContext("2d");
+  out.longLines = [];
+  for (const p of document.querySelectorAll("main p, main li")) {
+    const style = getComputedStyle(p);
+    pen.font = style.font;
+    const ch = pen.measureText("0").width;
+    const width = p.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (ch > 0 && width / ch > MEASURE + 0.5) { out.longLines.push(Math.round(width / ch) + "ch: " + JSON.stringify(p.textContent.trim().slice(0, 50))); break; }
+  }
   return out;
 })()`
 
 func (p *pageCheck) structure(ctx context.Context) error {
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[structure](structureJS))
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[structure](strings.Replace(structureJS, "MEASURE", fmt.Sprint(maxMeasure), 1)))
 	if err != nil {
 		return err
 	}
@@ -295,6 +323,12 @@ func (p *pageCheck) structure(ctx context.Context) error {
 	}
 	for _, x := range s.OffOrigin {
 		p.failf("request to another origin: %s", x)
+	}
+	if s.FontSize != "19px" {
+		p.failf("body text is %s at 1280 px, want 19px", s.FontSize)
+	}
+	for _, x := range s.LongLines {
+		p.failf("a line of text is longer than %dch: %s", maxMeasure, x)
 	}
 	for _, x := range s.TabIndexes {
 		p.failf("positive tabindex breaks the Tab order: %s", x)
@@ -484,6 +518,46 @@ func (p *pageCheck) reflow(ctx context.Context) error {
 		}
 	}
 	return chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900))
+}
+
+// printJS lists what the print stylesheet gets wrong on the page: chrome
+// that still shows, external links without their URL after them, chapters
+// that do not start a new page and headings that may end a page.
+const printJS = `(() => {
+  const bad = [];
+  for (const sel of [".skip-link", ".site-nav", ".breadcrumbs", ".site-footer", ".pagination", ".step-nav", ".back-to-top", ".copy-button", ".heading-link"]) {
+    for (const e of document.querySelectorAll(sel)) {
+      if (getComputedStyle(e).display !== "none") { bad.push(sel + " is printed"); break; }
+    }
+  }
+  for (const a of document.querySelectorAll("main a[href^='http']")) {
+    if (a.closest(".permalink, .print-source, .reference-list, .cite-this")) continue; // these show the URL as their text
+    const after = getComputedStyle(a, "::after").content;
+    if (!after.includes(a.getAttribute("href"))) { bad.push("external link " + JSON.stringify(a.textContent.trim().slice(0, 40)) + " prints without its URL"); break; }
+  }
+  for (const c of document.querySelectorAll(".print-chapter")) {
+    if (getComputedStyle(c).breakBefore !== "page") { bad.push("chapter " + c.id + " does not start a new page"); break; }
+  }
+  for (const h of document.querySelectorAll("main h2, main h3, main h4")) {
+    if (getComputedStyle(h).breakAfter !== "avoid") { bad.push("heading " + JSON.stringify(h.textContent.trim().slice(0, 40)) + " may be left at the foot of a page"); break; }
+  }
+  return bad;
+})()`
+
+// print checks the print stylesheet with print media emulated.
+func (p *pageCheck) print(ctx context.Context) error {
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		return err
+	}
+	bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](printJS))
+	if err != nil {
+		return err
+	}
+	for _, b := range bad {
+		p.failf("print: %s", b)
+	}
+	_, err = chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+	return err
 }
 
 // screenshots saves full-page screenshots at 375 and 1280 px for review.

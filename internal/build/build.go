@@ -148,9 +148,10 @@ func failed(start time.Time, format string, args ...any) Result {
 
 // Run builds the site from the source root fsys into sink. On errors the
 // sink may have received some files; callers discard them.
-func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
+func Run(fsys fs.FS, opts Options, sink publish.Sink) (res Result) {
 	start := time.Now()
-	var res Result
+	// res is named so that this runs on the value returned: --strict and
+	// the sort apply to every return below.
 	defer func() {
 		if opts.Strict {
 			res.Diags = res.Diags.Strict()

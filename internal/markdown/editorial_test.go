@@ -8,10 +8,10 @@ import (
 	"hjp/internal/diag"
 )
 
-// anyResolver resolves every .md link to /x/ and knows one citation key.
-type anyResolver struct{}
+// linkAllResolver resolves every .md link to /x/ and knows one citation key.
+type linkAllResolver struct{}
 
-func (anyResolver) ResolveLink(dest string, image bool) (Target, error) {
+func (linkAllResolver) ResolveLink(dest string, image bool) (Target, error) {
 	page, anchor, _ := strings.Cut(dest, "#")
 	u := "/" + strings.TrimSuffix(strings.TrimPrefix(page, "../"), ".md") + "/"
 	if page == "" {
@@ -23,18 +23,18 @@ func (anyResolver) ResolveLink(dest string, image bool) (Target, error) {
 	return Target{URL: u, Page: page, Anchor: anchor}, nil
 }
 
-func (anyResolver) Cite(key string) (Cite, bool) {
+func (linkAllResolver) Cite(key string) (Cite, bool) {
 	if key == "genn2019" {
 		return Cite{Names: "Genn", Year: "2019", Href: "#ref-genn2019"}, true
 	}
 	return Cite{}, false
 }
 
-func (anyResolver) CiteKeys() []string { return []string{"genn2019"} }
+func (linkAllResolver) CiteKeys() []string { return []string{"genn2019"} }
 
 // render renders a page body that starts after a two-line front matter,
 // so positions are checked against a real file offset.
-func renderIn(t *testing.T, body string, in Input) (Doc, diag.List) {
+func renderPage(t *testing.T, body string, in Input) (Doc, diag.List) {
 	t.Helper()
 	front := "---\ntitle: T\n---\n"
 	src := []byte(front + body)
@@ -42,7 +42,7 @@ func renderIn(t *testing.T, body string, in Input) (Doc, diag.List) {
 	in.Body = src[len(front):]
 	in.Offset = len(front)
 	if in.Resolver == nil {
-		in.Resolver = anyResolver{}
+		in.Resolver = linkAllResolver{}
 	}
 	return New().Render(in)
 }
@@ -100,7 +100,7 @@ func TestEditorialChecks(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, diags := renderIn(t, tc.body, Input{})
+			_, diags := renderPage(t, tc.body, Input{})
 			var got []string
 			for _, d := range diags {
 				if d.Severity != diag.Warning {

@@ -47,7 +47,7 @@ func TestGlossaryLinks(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			doc, diags := renderIn(t, tc.body, Input{Glossary: testGlossary()})
+			doc, diags := renderPage(t, tc.body, Input{Glossary: testGlossary()})
 			for _, d := range diags {
 				t.Errorf("unexpected diagnostic: %v", d)
 			}
@@ -65,7 +65,7 @@ func TestGlossaryLinks(t *testing.T) {
 // TestGlossaryKeepsSearchText checks the linked words stay in the plain
 // text for search and the word count.
 func TestGlossaryKeepsSearchText(t *testing.T) {
-	doc, _ := renderIn(t, "An HJP helps people.\n", Input{Glossary: testGlossary()})
+	doc, _ := renderPage(t, "An HJP helps people.\n", Input{Glossary: testGlossary()})
 	if len(doc.Sections) != 1 || doc.Sections[0].Text != "An HJP helps people." {
 		t.Errorf("sections = %+v", doc.Sections)
 	}
@@ -75,12 +75,22 @@ func TestGlossaryKeepsSearchText(t *testing.T) {
 }
 
 func TestHeadingShiftAndPrefix(t *testing.T) {
-	doc, _ := renderIn(t, "## One\n\nSee [one](#one).\n\n### Two\n\n###### Six\n", Input{HeadingShift: 1, IDPrefix: "ch1--"})
+	doc, _ := renderPage(t, "## One\n\nSee [one](#one).\n\n### Two\n\n###### Six\n", Input{HeadingShift: 1, IDPrefix: "ch1--"})
 	html := string(doc.HTML)
 	for _, want := range []string{`<h3 id="ch1--one">One</h3><a class="heading-link" href="#ch1--one"`, `<h4 id="ch1--two">`, `<h6 id="ch1--six">`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("missing %s in\n%s", want, html)
 		}
+	}
+	doc, _ = renderPage(t, "## One\n", Input{HeadingShift: 1, IDPrefix: "ch1--", PlainHeadings: true})
+	html = string(doc.HTML)
+	for _, want := range []string{"<h3 id=\"ch1--one\">One</h3>\n"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %s in\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "heading-link") || strings.Contains(html, plainHeadingAttr) {
+		t.Errorf("plain headings have a self-link or the marker attribute:\n%s", html)
 	}
 	if doc.Headings[0].ID != "one" || doc.Headings[0].Level != 2 {
 		t.Errorf("Doc.Headings keep the page's own IDs and levels: %+v", doc.Headings[0])
@@ -92,6 +102,22 @@ func BenchmarkGlossary(b *testing.B) {
 	g := testGlossary()
 	r := New()
 	for b.Loop() {
-		r.Render(Input{File: diag.NewFile("x.md", body), Body: body, Resolver: anyResolver{}, Glossary: g})
+		r.Render(Input{File: diag.NewFile("x.md", body), Body: body, Resolver: linkAllResolver{}, Glossary: g})
+	}
+}
+
+func TestTaskListBoxes(t *testing.T) {
+	doc, _ := renderPage(t, "- [ ] Agree aims\n- [x] Find a venue\n", Input{})
+	html := string(doc.HTML)
+	for _, want := range []string{
+		`<li><span class="task-box" aria-hidden="true"></span>Agree aims</li>`,
+		`<li><span class="task-box task-box-done" aria-hidden="true"></span><span class="visually-hidden">Done: </span>Find a venue</li>`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %s in\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "<input") {
+		t.Errorf("a task list still writes an unlabelled checkbox:\n%s", html)
 	}
 }

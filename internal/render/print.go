@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"html/template"
 	"slices"
 
@@ -59,14 +58,14 @@ func (r *Renderer) themeOutputs() []Output {
 			continue
 		}
 		u := PrintURL(name)
-		outs = append(outs, Output{Path: FilePath(u), gen: func(buf *bytes.Buffer) error {
+		outs = append(outs, r.htmlOutput(FilePath(u), nil, func() *View {
 			v := r.genView("print", sec.Meta.Title+": print version", u, func(v *View) {
 				v.Description = "The whole " + sec.Meta.Title + " on one page, for printing or saving as PDF."
 				v.Print = r.printDoc(sec, stepLabel(name))
 			})
 			r.sectionCrumb(v, name)
-			return r.execute(buf, v)
-		}})
+			return v
+		}))
 	}
 	return outs
 }
@@ -97,7 +96,7 @@ func (r *Renderer) printDoc(sec *site.Page, label string) *PrintDoc {
 		d, _ := md.Render(markdown.Input{
 			File: p.File, Body: p.Body, Offset: p.BodyOffset, RawHTML: p.Meta.RawHTML,
 			Resolver: printResolver{Resolver: r.G.Resolver(p), g: r.G, ids: ids},
-			Glossary: r.Glossary, HeadingShift: shift, IDPrefix: prefix,
+			Glossary: r.Glossary, HeadingShift: shift, IDPrefix: prefix, PlainHeadings: true,
 		})
 		return template.HTML(d.HTML)
 	}

@@ -80,7 +80,9 @@ func (w *svgWriter) close(tag string) {
 	w.WriteString("</")
 	w.WriteString(tag)
 	w.WriteByte('>')
-	if tag != "tspan" && tag != "title" {
+	// No line break after the graphic itself: the page's minifier would
+	// keep it as a space between the graphic and what follows.
+	if tag != "tspan" && tag != "title" && tag != "svg" {
 		w.WriteByte('\n')
 	}
 }

@@ -203,7 +203,7 @@ type Fact struct {
 }
 
 // Facts returns the summary card of a page: what a reader needs to know
-// about a case study, funding model, finding or recommendation at a glance.
+// about a case study, funding model or finding at a glance.
 func (v *View) Facts(p *site.Page) []Fact {
 	if p == nil {
 		return nil
@@ -264,13 +264,9 @@ func (v *View) Facts(p *site.Page) []Fact {
 	case content.KindFundingModel:
 		out = v.fundingFacts(p)
 	case content.KindFinding:
+		// The strength of evidence has its own panel on the page.
 		add("Factor", false, terms("factors")...)
-		if s := v.StrengthOf(p); s != nil {
-			add("Strength of evidence", false, Item{Text: s.Label})
-		}
 		add("Settings", false, terms("settings")...)
-	case content.KindRecommendation:
-		add("For", false, terms("audiences")...)
 	}
 	return out
 }
@@ -485,4 +481,20 @@ func (v *View) ShortLink() string {
 		return ""
 	}
 	return v.Site.AbsURL(v.Page.ShortURL)
+}
+
+// TagGroup is a labelled list of taxonomy terms shown as tags.
+type TagGroup struct {
+	Label string
+	Terms []*site.Term
+}
+
+// Tags returns the page's terms of a vocabulary as tags under label, or
+// nil when it has none.
+func (v *View) Tags(vocab, label string) *TagGroup {
+	terms := v.Terms(vocab)
+	if len(terms) == 0 {
+		return nil
+	}
+	return &TagGroup{Label: label, Terms: terms}
 }

@@ -3,6 +3,9 @@
 // Loaded as a module, so it runs after the document is parsed, and only in
 // browsers that support modules.
 
+// Styles and tests can tell that the script ran.
+document.documentElement.classList.add("js");
+
 const status = document.createElement("div");
 status.className = "visually-hidden";
 status.setAttribute("role", "status");
@@ -43,7 +46,7 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
 }
 
 // "Cite this": a copy button after each citation text.
-for (const text of document.querySelectorAll(".cite-text")) {
+for (const text of document.querySelectorAll(".citation-text")) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "copy-button";
