@@ -27,7 +27,7 @@ func serveFixture(t *testing.T) *httptest.Server {
 	fixture, _ := filepath.Abs(filepath.Join("testdata", "site"))
 	src := testsite.New(t, fixture)
 	dest := filepath.Join(t.TempDir(), "public")
-	if res := build.Build(build.Options{Source: src, Dest: dest}); res.Failed() {
+	if res := build.Build(build.Options{Source: src, Dest: dest, Minify: true}); res.Failed() {
 		t.Fatalf("build failed:\n%v", res.Diags.Err())
 	}
 	files := http.FileServer(http.Dir(dest))
@@ -119,6 +119,9 @@ func TestSearchPageInBrowser(t *testing.T) {
 	}
 	if got := eval[string](t, ctx, `location.search`); got != "?q=housing" {
 		t.Errorf("URL query after typing = %q", got)
+	}
+	if got := eval[string](t, ctx, `document.title`); !strings.HasPrefix(got, "housing – Search") {
+		t.Errorf("title = %q, want it to name the query", got)
 	}
 	countOf := func(id string) string {
 		return eval[string](t, ctx, `document.querySelector("label[for=`+id+`] .search-count").textContent`)

@@ -45,27 +45,65 @@ function isWordChar(cp, ch) {
   return LETTER_DIGIT.test(ch);
 }
 
+// foldWord builds the folded form of text[start:end], a word that holds
+// characters outside ASCII: marks and apostrophes are dropped.
+function foldWord(text, start, end) {
+  let buf = "";
+  for (let i = start; i < end;) {
+    const cp = text.codePointAt(i);
+    const n = cp > 0xffff ? 2 : 1;
+    if (isWordChar(cp, n === 1 ? text[i] : text.slice(i, i + 2))) buf += fold(cp);
+    i += n;
+  }
+  return buf;
+}
+
 // tokens splits text into words: runs of letters, digits and combining
 // marks, apostrophes inside words dropped, folded. Offsets are UTF-16.
+// Words of plain ASCII, nearly all of them, are cut out of the text whole.
 export function tokens(text) {
   const out = [];
-  let buf = "", start = -1, runes = 0;
+  let start = -1, runes = 0, plain = true, apostrophe = false;
   const flush = (end) => {
-    if (start >= 0 && buf !== "" && runes <= MAX_WORD) out.push({ word: buf, start, end });
-    buf = ""; start = -1; runes = 0;
+    if (start >= 0 && runes > 0 && runes <= MAX_WORD) {
+      let word;
+      if (plain) {
+        word = text.slice(start, end);
+        if (apostrophe) word = word.replaceAll("'", "");
+        word = word.toLowerCase();
+      } else {
+        word = foldWord(text, start, end);
+      }
+      out.push({ word, start, end });
+    }
+    start = -1; runes = 0; plain = true; apostrophe = false;
   };
   for (let i = 0; i < text.length;) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) {
+        if (start < 0) start = i;
+        runes++;
+      } else if (c === 0x27) {
+        apostrophe = true; // dropped inside a word
+      } else {
+        flush(i);
+      }
+      i++;
+      continue;
+    }
     const cp = text.codePointAt(i);
     const n = cp > 0xffff ? 2 : 1;
     const ch = n === 1 ? text[i] : text.slice(i, i + 2);
     if (isWordChar(cp, ch)) {
       if (start < 0) start = i;
-      buf += fold(cp);
+      plain = false;
       runes++;
-    } else if (cp === 0x27 || cp === 0x2019 || cp === 0x2018) {
-      // dropped inside a word
-    } else if (cp >= 128 && MARK.test(ch)) {
+    } else if (cp === 0x2019 || cp === 0x2018) {
+      plain = false; // dropped inside a word
+    } else if (MARK.test(ch)) {
       if (start < 0) start = i;
+      plain = false;
     } else {
       flush(i);
     }
@@ -268,14 +306,16 @@ function readNumber(s, at) {
 // decodeDocs reads the compact page lists of the index: gaps in base 32,
 // each followed by one digit of score when withScores.
 export function decodeDocs(s, withScores) {
-  const docs = [], q = [];
-  let prev = -1;
-  for (const at = { i: 0 }; at.i < s.length;) {
+  // Each page takes at least one character, two with a score.
+  const most = withScores ? s.length >> 1 : s.length;
+  const docs = new Int32Array(most), q = new Uint8Array(withScores ? most : 0);
+  let prev = -1, n = 0;
+  for (const at = { i: 0 }; at.i < s.length; n++) {
     prev += readNumber(s, at) + 1;
-    docs.push(prev);
-    if (withScores) q.push(DIGIT_VALUE[s.charCodeAt(at.i++)]);
+    docs[n] = prev;
+    if (withScores) q[n] = DIGIT_VALUE[s.charCodeAt(at.i++)];
   }
-  return { docs, q };
+  return { docs: docs.subarray(0, n), q: q.subarray(0, withScores ? n : 0) };
 }
 
 // quantStep is the resolution of a term's scores (internal/search.QuantStep).
@@ -284,7 +324,7 @@ const quantStep = (idf) => Math.min(63, Math.max(1, Math.floor(250 / Math.max(id
 // decodeDocSet reads a facet value's pages: gaps, or after "~" runs of
 // consecutive pages (internal/search appendDocSet).
 export function decodeDocSet(s) {
-  if (!s.startsWith("~")) return decodeDocs(s, false).docs;
+  if (!s.startsWith("~")) return Array.from(decodeDocs(s, false).docs);
   const nums = [];
   for (const at = { i: 1 }; at.i < s.length;) nums.push(readNumber(s, at));
   const docs = [];
@@ -465,7 +505,9 @@ export class SearchIndex {
     words.forEach((w, i) => this.plan(w, prefix && i === words.length - 1, need));
     const filtered = Object.values(filters).some((v) => v && v.length > 0);
     const facetsReady = filtered || withCounts ? this.facetData() : null;
+    const fetchStart = performance.now();
     await Promise.all([...need].map((s) => this.shard(s)));
+    performance.measure("hjp-search-shards", { start: fetchStart, end: performance.now(), detail: text });
     const res = { docs: [], scores: [], counts: {}, missing: [], partial: false, terms: new Set() };
     const active = [];
     for (let i = 0; i < words.length; i++) {
@@ -495,9 +537,12 @@ export class SearchIndex {
     } else {
       res.counts = null;
     }
-    kept.sort((a, b) => scores[b] - scores[a] || a - b);
-    res.docs = kept;
-    res.scores = kept.map((d) => scores[d]);
+    // Best first, then in page order: one key per page, sorted natively.
+    const n = meta.docs, keys = new Float64Array(kept.length);
+    for (let i = 0; i < kept.length; i++) keys[i] = -scores[kept[i]] * n + kept[i];
+    keys.sort();
+    res.docs = Array.from(keys, (k) => k - Math.floor(k / n) * n);
+    res.scores = res.docs.map((d) => scores[d]);
     return res;
   }
 
@@ -581,13 +626,21 @@ function facetCounts(facets, perDoc, docs, filters, counts) {
 
 const WINDOW = 28;
 
+// matcher returns a test of whether a word's term is one of terms. A stem
+// begins with the first two letters of its word (or is shorter), so most
+// words are ruled out without stemming them.
+function matcher(terms) {
+  const heads = new Set([...terms].map((t) => t.slice(0, 2)));
+  return (word) => (heads.has(word.slice(0, 2)) || heads.has(word.slice(0, 1))) && terms.has(termOf(word));
+}
+
 // marked splits text into [{text, mark}] parts, marking words whose term
 // the query matched.
-export function marked(text, terms) {
+export function marked(text, terms, matches = matcher(terms)) {
   const parts = [];
   let at = 0;
   for (const t of tokens(text)) {
-    if (!terms.has(termOf(t.word))) continue;
+    if (!matches(t.word)) continue;
     if (t.start > at) parts.push({ text: text.slice(at, t.start), mark: false });
     parts.push({ text: text.slice(t.start, t.end), mark: true });
     at = t.end;
@@ -600,10 +653,11 @@ export function marked(text, terms) {
 // {anchor, parts}. Without a match it shows the summary.
 export function excerpt(frag, terms) {
   let best = null;
+  const matches = matcher(terms);
   const consider = (anchor, text) => {
     const toks = tokens(text);
-    const term = toks.map((t) => termOf(t.word));
-    const hit = term.map((t) => terms.has(t));
+    const hit = toks.map((t) => matches(t.word));
+    const term = toks.map((t, i) => (hit[i] ? termOf(t.word) : ""));
     for (let i = 0; i < toks.length; i++) {
       if (!hit[i]) continue;
       const end = Math.min(i + WINDOW, toks.length);
@@ -621,7 +675,7 @@ export function excerpt(frag, terms) {
   if (frag.summary) consider("", frag.summary);
   for (const [anchor, , text] of frag.sections || []) consider(anchor, text);
   if (!best) return { anchor: "", parts: [{ text: frag.summary || "", mark: false }] };
-  const parts = marked(best.text.slice(best.start, best.end), terms);
+  const parts = marked(best.text.slice(best.start, best.end), terms, matches);
   if (best.start > 0) parts.unshift({ text: "… ", mark: false });
   if (best.end < best.text.length) parts.push({ text: " …", mark: false });
   return { anchor: best.anchor, parts };
@@ -674,6 +728,8 @@ function init(form) {
     return r.json();
   });
   let seq = 0, shown = 0, current = null;
+  // The title names the query, so history and tabs tell searches apart.
+  const pageTitle = document.title;
   // Counts need the facet file: fetch it once a filter group is opened.
   let wantCounts = false;
   const totals = new Map([...form.querySelectorAll(".search-count")].map((c) => [c, c.textContent]));
@@ -728,6 +784,7 @@ function init(form) {
   function announce(res, s) {
     const n = res.docs.length;
     const words = s.text.trim();
+    document.title = (words ? `${words} – ` : "") + pageTitle;
     let msg = n === 0 ? "No results" : n === 1 ? "1 result" : `${n} results`;
     if (words) msg += ` for “${words}”`;
     if (Object.values(s.filters).some((v) => v.length)) msg += " with the chosen filters";
@@ -766,6 +823,7 @@ function init(form) {
         current = null;
         status.textContent = "";
         more.hidden = true;
+        document.title = pageTitle;
         updateCounts(null);
       } else {
         if (!(await showMore(res, mine, true, false))) return;
