@@ -158,3 +158,78 @@ func TestPageWeightCounts(t *testing.T) {
 		t.Error("external() misjudges origins")
 	}
 }
+
+// TestDarkModeChangesOnlyColours checks that every prefers-color-scheme:
+// dark block of the theme's stylesheets sets only custom properties (the
+// colour variables), so dark mode can differ from light mode in colour
+// alone, and the browser suite's dark-mode axe run needs only the colour
+// rules. It also checks there is a dark block at all.
+func TestDarkModeChangesOnlyColours(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(testsite.Root(), "themes", "default", "assets", "css", "*.css"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no stylesheets: %v", err)
+	}
+	blocks := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		css := string(b)
+		for {
+			i := strings.Index(css, "prefers-color-scheme: dark")
+			if i < 0 {
+				break
+			}
+			css = css[i:]
+			body, rest := cssBlock(css)
+			css = rest
+			blocks++
+			for _, decl := range cssDeclarations(body) {
+				if !strings.HasPrefix(decl, "--") && !strings.HasPrefix(decl, "color-scheme") {
+					t.Errorf("%s: a dark-mode rule sets %q: dark mode may set only colour variables", filepath.Base(f), decl)
+				}
+			}
+		}
+	}
+	if blocks == 0 {
+		t.Error("the theme has no prefers-color-scheme: dark block")
+	}
+}
+
+// cssBlock returns the body of the brace block that starts after css's
+// first "{", and the text after it.
+func cssBlock(css string) (body, rest string) {
+	start := strings.IndexByte(css, '{')
+	if start < 0 {
+		return "", ""
+	}
+	depth := 0
+	for i := start; i < len(css); i++ {
+		switch css[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return css[start+1 : i], css[i+1:]
+			}
+		}
+	}
+	return css[start+1:], ""
+}
+
+// cssDeclarations lists the declarations (property: value) inside the
+// rules of a block, without comments.
+func cssDeclarations(block string) []string {
+	block = regexp.MustCompile(`(?s)/\*.*?\*/`).ReplaceAllString(block, "")
+	var out []string
+	for _, rule := range regexp.MustCompile(`\{([^{}]*)\}`).FindAllStringSubmatch(block, -1) {
+		for _, d := range strings.Split(rule[1], ";") {
+			if d = strings.TrimSpace(d); d != "" {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}

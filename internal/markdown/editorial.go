@@ -15,13 +15,16 @@ import (
 // lose the thread.
 const MaxSentenceWords = 35
 
-// vagueLinkText is link text that says nothing when a screen reader lists
-// the page's links out of context (WCAG 2.4.4).
-var vagueLinkText = map[string]bool{
-	"click here": true, "here": true, "read more": true, "more": true,
-	"click": true, "link": true, "this": true, "this page": true,
-	"this link": true, "more info": true, "more information": true,
-	"find out more": true, "learn more": true, "go": true,
+// vagueLinkText reports whether link text (lower case) says nothing when
+// a screen reader lists the page's links out of context (WCAG 2.4.4).
+func vagueLinkText(t string) bool {
+	switch t {
+	case "click here", "here", "read more", "more", "click", "link", "this",
+		"this page", "this link", "more info", "more information",
+		"find out more", "learn more", "go":
+		return true
+	}
+	return false
 }
 
 // editorial warns, at the source line, about what makes a page hard to use
@@ -89,7 +92,7 @@ type linkSeen struct {
 func (st *state) checkLinkText(label, dest string, pos int, seen map[string]linkSeen) {
 	t := strings.ToLower(strings.Trim(strings.Join(strings.Fields(label), " "), ".,:;!?()[]"))
 	switch {
-	case vagueLinkText[t]:
+	case vagueLinkText(t):
 		st.warnAt(pos, "link text %q says nothing out of context: say where the link goes, like [the referral checklist](…)", label)
 		return
 	case looksLikeURL(t):

@@ -271,9 +271,11 @@ func (v *View) Facts(p *site.Page) []Fact {
 	return out
 }
 
-// FundingColumns are the comparison block's rows, in order; the funding
-// comparison table has one column for each.
-var FundingColumns = []string{"Who pays", "Typical duration", "Risk to continuity", "Strengths", "Risks", "What it suits"}
+// FundingColumns returns the comparison block's rows, in order; the
+// funding comparison table has one column for each.
+func FundingColumns() []string {
+	return []string{"Who pays", "Typical duration", "Risk to continuity", "Strengths", "Risks", "What it suits"}
+}
 
 // fundingFacts returns the comparison block of a funding model: always the
 // same rows, in the same order, so models can be weighed side by side.
@@ -300,8 +302,9 @@ func (v *View) fundingFacts(p *site.Page) []Fact {
 		risk = v.Label("risks", m.Risk)
 	}
 	values := [][]Item{one(m.Payer), one(m.Duration), one(risk), many(m.Strengths), many(m.Risks), one(m.Suits)}
-	out := make([]Fact, len(FundingColumns))
-	for i, label := range FundingColumns {
+	cols := FundingColumns()
+	out := make([]Fact, len(cols))
+	for i, label := range cols {
 		out[i] = Fact{Label: label, Items: values[i], List: label == "Strengths" || label == "Risks"}
 	}
 	return out
@@ -322,7 +325,7 @@ type FundingRow struct {
 
 // FundingComparison returns the comparison of every funding model.
 func (v *View) FundingComparison() *FundingTable {
-	t := &FundingTable{Columns: FundingColumns}
+	t := &FundingTable{Columns: FundingColumns()}
 	for _, p := range v.G.OfKind(content.KindFundingModel) {
 		t.Rows = append(t.Rows, FundingRow{Page: p, Cells: v.fundingFacts(p)})
 	}

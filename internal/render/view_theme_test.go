@@ -180,7 +180,7 @@ func TestFundingComparison(t *testing.T) {
 	for _, f := range facts {
 		got[f.Label] = f.Items[0].Text
 	}
-	if len(facts) != len(FundingColumns) || got["Who pays"] != "Not known" || got["Strengths"] != "None recorded" {
+	if len(facts) != len(FundingColumns()) || got["Who pays"] != "Not known" || got["Strengths"] != "None recorded" {
 		t.Errorf("bare model facts: %v", got)
 	}
 }

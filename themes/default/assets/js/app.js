@@ -3,7 +3,8 @@
 // Loaded as a module, so it runs after the document is parsed, and only in
 // browsers that support modules.
 
-// Styles and tests can tell that the script ran.
+// Marks that scripts run: stylesheets may use .js, and the deploy test
+// checks the script got through the CSP and its integrity check.
 document.documentElement.classList.add("js");
 
 const status = document.createElement("div");
