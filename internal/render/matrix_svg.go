@@ -28,41 +28,39 @@ func mark(w *svgWriter, rank, notRank, cx, cy, r int, title string) {
 		class, shape = "svg-mark svg-mark-none", -1
 	}
 	x, y := itoa(cx), itoa(cy)
-	p := func(d ...int) string {
+	// Polygons, not paths: the page's minifier rewrites path data but
+	// leaves points alone, so the published map is the one tested.
+	poly := func(d ...int) []string {
 		var b strings.Builder
 		for i := 0; i+1 < len(d); i += 2 {
-			if i == 0 {
-				b.WriteByte('M')
-			} else {
-				b.WriteByte('L')
+			if i > 0 {
+				b.WriteByte(' ')
 			}
 			b.WriteString(itoa(cx + d[i]))
 			b.WriteByte(' ')
 			b.WriteString(itoa(cy + d[i+1]))
 		}
-		b.WriteByte('Z')
-		return b.String()
+		return []string{"points", b.String()}
 	}
-	var tag string
-	var attrs []string
+	tag, attrs := "polygon", []string(nil)
 	switch shape {
 	case 0: // filled circle
 		tag, attrs = "circle", []string{"cx", x, "cy", y, "r", itoa(r)}
 	case 1: // filled diamond
 		d := r + 1
-		tag, attrs = "path", []string{"d", p(0, -d, d, 0, 0, d, -d, 0)}
+		attrs = poly(0, -d, d, 0, 0, d, -d, 0)
 	case 2: // outlined triangle
-		tag, attrs = "path", []string{"d", p(0, -r, r+1, r, -r-1, r)}
+		attrs = poly(0, -r, r+1, r, -r-1, r)
 	case 3: // outlined square
 		s := r - 1
-		tag, attrs = "path", []string{"d", p(-s, -s, s, -s, s, s, -s, s)}
+		attrs = poly(-s, -s, s, -s, s, s, -s, s)
 	case 4: // outlined diamond
-		tag, attrs = "path", []string{"d", p(0, -r, r, 0, 0, r, -r, 0)}
+		attrs = poly(0, -r, r, 0, 0, r, -r, 0)
 	case -1: // not rated: a small ring
 		tag, attrs = "circle", []string{"cx", x, "cy", y, "r", itoa(r - 2)}
-	default: // a cross
-		s := r - 1
-		tag, attrs = "path", []string{"d", "M" + itoa(cx-s) + " " + itoa(cy-s) + "L" + itoa(cx+s) + " " + itoa(cy+s) + "M" + itoa(cx+s) + " " + itoa(cy-s) + "L" + itoa(cx-s) + " " + itoa(cy+s)}
+	default: // a filled plus
+		s, t := r, 2
+		attrs = poly(-t, -s, t, -s, t, -t, s, -t, s, t, t, t, t, s, -t, s, -t, t, -s, t, -s, -t, -t, -t)
 	}
 	attrs = append([]string{"class", class}, attrs...)
 	if title == "" {
