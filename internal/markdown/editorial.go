@@ -1,8 +1,10 @@
 package markdown
 
 import (
+	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -121,7 +123,9 @@ func looksLikeURL(s string) bool {
 // not count as words; link and emphasis text does.
 func (st *state) checkSentences(p *ast.Paragraph, src []byte) {
 	var txt []byte
-	var offs []int // source offset of each byte of txt; -1 for a joining space
+	// pieces maps txt back to the source: piece i starts at txt[at[i]]
+	// and at source offset from[i] (-1 for a joining space).
+	var at, from []int
 	_ = ast.Walk(p, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -129,13 +133,11 @@ func (st *state) checkSentences(p *ast.Paragraph, src []byte) {
 		switch n := n.(type) {
 		case *ast.Text:
 			seg := n.Segment
-			for i := seg.Start; i < seg.Stop; i++ {
-				txt = append(txt, src[i])
-				offs = append(offs, i)
-			}
+			at, from = append(at, len(txt)), append(from, seg.Start)
+			txt = append(txt, src[seg.Start:seg.Stop]...)
 			if n.SoftLineBreak() || n.HardLineBreak() {
+				at, from = append(at, len(txt)), append(from, -1)
 				txt = append(txt, ' ')
-				offs = append(offs, -1)
 			}
 		case *Citation, *ast.CodeSpan, *ast.Image, *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
@@ -143,11 +145,39 @@ func (st *state) checkSentences(p *ast.Paragraph, src []byte) {
 		return ast.WalkContinue, nil
 	})
 	for _, s := range sentences(txt) {
-		words := len(strings.Fields(string(txt[s[0]:s[1]])))
-		if words > MaxSentenceWords {
-			st.warnAt(offs[s[0]], "sentence has %d words (more than %d): split it into shorter sentences", words, MaxSentenceWords)
+		if words := countWords(txt[s[0]:s[1]]); words > MaxSentenceWords {
+			st.warnAt(sourceOffset(s[0], at, from), "sentence has %d words (more than %d): split it into shorter sentences", words, MaxSentenceWords)
 		}
 	}
+}
+
+// sourceOffset returns the source offset of byte i of the joined text.
+func sourceOffset(i int, at, from []int) int {
+	k := sort.SearchInts(at, i+1) - 1
+	if k < 0 || from[k] < 0 {
+		return -1
+	}
+	return from[k] + i - at[k]
+}
+
+// countWords counts the words of b as strings.Fields does, without
+// making them.
+func countWords(b []byte) int {
+	n, inWord := 0, false
+	for i := 0; i < len(b); {
+		r, size := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:])
+		}
+		if unicode.IsSpace(r) {
+			inWord = false
+		} else if !inWord {
+			inWord = true
+			n++
+		}
+		i += size
+	}
+	return n
 }
 
 // sentences splits text into sentences at ".", "!" or "?" followed by

@@ -33,6 +33,13 @@ func GlossaryID(term string) string { return "term-" + slug.Make(term) }
 // is safe for concurrent use; it is never changed after NewGlossary.
 type Glossary struct {
 	entries []glossaryEntry
+	// byWord lists, by the lower-case first word of each of an entry's
+	// phrases, the entries that can match where that word is written;
+	// always lists entries whose phrases start with a non-word character.
+	// Only those entries' patterns are tried on a piece of text, so a page
+	// costs one pass over its words rather than a search per term.
+	byWord map[string][]int
+	always []int
 }
 
 type glossaryEntry struct {
@@ -65,7 +72,7 @@ func NewGlossary(url string, terms []GlossaryTerm, stop []string) *Glossary {
 	for _, s := range stop {
 		stopped[strings.ToLower(strings.TrimSpace(s))] = true
 	}
-	g := &Glossary{}
+	g := &Glossary{byWord: map[string][]int{}}
 	for _, t := range terms {
 		if strings.TrimSpace(t.Term) == "" {
 			continue
@@ -87,6 +94,7 @@ func NewGlossary(url string, terms []GlossaryTerm, stop []string) *Glossary {
 		// Longer phrases first, so "warm referral" wins over "referral"
 		// when both start at the same place.
 		slices.SortStableFunc(alts, func(a, b string) int { return len(b) - len(a) })
+		g.index(len(g.entries), append([]string{t.Term, t.Abbr}, t.Aliases...))
 		g.entries = append(g.entries, glossaryEntry{
 			href:  url + "#" + GlossaryID(t.Term),
 			term:  strings.TrimSpace(t.Term),
@@ -95,6 +103,91 @@ func NewGlossary(url string, terms []GlossaryTerm, stop []string) *Glossary {
 		})
 	}
 	return g
+}
+
+// index records which first words can start a match of entry i, whose
+// phrases are given (an over-approximation is fine: stopped and empty
+// phrases are indexed too).
+func (g *Glossary) index(i int, phrases []string) {
+	for _, p := range phrases {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		w := firstWord(p)
+		if w == "" {
+			g.always = append(g.always, i)
+			continue
+		}
+		key := strings.ToLower(w)
+		if l := g.byWord[key]; len(l) == 0 || l[len(l)-1] != i {
+			g.byWord[key] = append(l, i)
+		}
+	}
+}
+
+// isWordByte reports the characters regexp's \b counts as word characters.
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// firstWord returns the run of word characters s starts with.
+func firstWord(s string) string {
+	n := 0
+	for n < len(s) && isWordByte(s[n]) {
+		n++
+	}
+	return s[:n]
+}
+
+// candidates marks in cand the unused entries that may match in s: those
+// indexed under a word of s, or under that word without a plural "s" or
+// "es" (the last word of a phrase may be plural). A term's pattern
+// matches case-insensitively, which for the Kelvin sign and the long s
+// also matches non-ASCII letters; text holding either tries every entry.
+func (g *Glossary) candidates(s string, used, cand []bool) {
+	clear(cand)
+	mark := func(list []int) {
+		for _, i := range list {
+			cand[i] = !used[i]
+		}
+	}
+	mark(g.always)
+	if strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f") {
+		for i := range cand {
+			cand[i] = !used[i]
+		}
+		return
+	}
+	var lower [64]byte
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		if j-i <= len(lower) {
+			w := lower[:j-i]
+			for k := range w {
+				c := s[i+k]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				w[k] = c
+			}
+			mark(g.byWord[string(w)])
+			if n := len(w); n > 1 && w[n-1] == 's' {
+				mark(g.byWord[string(w[:n-1])])
+				if n > 2 && w[n-2] == 'e' {
+					mark(g.byWord[string(w[:n-2])])
+				}
+			}
+		}
+		i = j
+	}
 }
 
 // phrasePattern matches a phrase word by word across any white space,
@@ -160,9 +253,10 @@ func (glossaryLinker) Transform(doc *ast.Document, reader text.Reader, pc parser
 		return ast.WalkContinue, nil
 	})
 	used := make([]bool, len(st.in.Glossary.entries))
+	cand := make([]bool, len(used))
 	for _, t := range runs {
 		for t != nil {
-			t = st.in.Glossary.linkRun(t, src, used)
+			t = st.in.Glossary.linkRun(t, src, used, cand)
 		}
 	}
 }
@@ -172,7 +266,7 @@ func (glossaryLinker) Transform(doc *ast.Document, reader text.Reader, pc parser
 // (a line break counts as a space) so a phrase broken over two source
 // lines still matches. It returns the text node after the new link, to go
 // on from, or nil when the run has no more terms.
-func (g *Glossary) linkRun(first *ast.Text, src []byte, used []bool) *ast.Text {
+func (g *Glossary) linkRun(first *ast.Text, src []byte, used, cand []bool) *ast.Text {
 	parent := first.Parent()
 	var run []*ast.Text
 	for n := ast.Node(first); n != nil; n = n.NextSibling() {
@@ -192,9 +286,10 @@ func (g *Glossary) linkRun(first *ast.Text, src []byte, used []bool) *ast.Text {
 		}
 	}
 	s := b.String()
+	g.candidates(s, used, cand)
 	best, at, end := -1, len(s), 0
 	for i, e := range g.entries {
-		if used[i] {
+		if !cand[i] {
 			continue
 		}
 		loc := e.match.FindStringIndex(s)
