@@ -9,6 +9,7 @@ import (
 
 	"hjp/internal/content"
 	"hjp/internal/diag"
+	"hjp/internal/search"
 	"hjp/internal/site"
 )
 
@@ -23,12 +24,18 @@ import (
 // EvidenceMapURL is the evidence map's page.
 const EvidenceMapURL = "/evidence-map/"
 
-// hasEvidenceMap reports whether the site has findings to map.
+// hasEvidenceMap reports whether the site has findings to map. Every
+// findings page asks, so it stops at the first published finding.
 func hasEvidenceMap(g *site.Graph) bool {
 	if g.Sections["findings"] == nil {
 		return false
 	}
-	return len(newFindingsModel(g).findings) > 0
+	for _, p := range g.OfKind(content.KindFinding) {
+		if search.Indexed(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // EvidenceMapURL returns the evidence map's URL, or "" when the site has
@@ -61,40 +68,44 @@ func NewEvidenceMap(g *site.Graph) *Matrix {
 		Findings: len(fm.findings),
 	}
 	m.Caption = fmt.Sprintf("Evidence map: %s by factor and setting. Each mark is one finding; its shape shows the strength of its evidence. Empty boxes are gaps.", plural(len(fm.findings), "finding", "findings"))
-	in := func(p *site.Page, facet, key string) bool { return slices.Contains(fm.facets[p][facet], key) }
+	// One pass files each finding under its factor and settings.
+	type key struct{ factor, setting string }
+	cells := map[key][]*site.Page{}
+	rows := map[string]int{}
+	cols := map[string]int{}
+	for _, p := range fm.findings {
+		fs := fm.facets[p]
+		for _, f := range fs["factor"] {
+			rows[f]++
+			for _, st := range fs["setting"] {
+				cells[key{f, st}] = append(cells[key{f, st}], p)
+			}
+		}
+		for _, st := range fs["setting"] {
+			cols[st]++
+		}
+	}
 	for _, s := range settings.Terms {
 		a := Axis{Key: s.Key, Label: s.Label}
-		if fm.count([]FindingFilter{{Facet: "setting", Key: s.Key}}) > 0 {
+		if cols[s.Key] > 0 {
 			a.URL = FindingsURL(FindingFilter{Facet: "setting", Key: s.Key})
 		}
 		m.Cols = append(m.Cols, a)
 	}
 	for _, f := range factors.Terms {
-		var row []Cell
-		total := 0
-		for _, p := range fm.findings {
-			if in(p, "factor", f.Key) {
-				total++
-			}
-		}
-		a := Axis{Key: f.Key, Label: f.Label, Note: plural(total, "finding", "findings")}
-		if total > 0 {
+		a := Axis{Key: f.Key, Label: f.Label, Note: plural(rows[f.Key], "finding", "findings")}
+		if rows[f.Key] > 0 {
 			a.URL = FindingsURL(FindingFilter{Facet: "factor", Key: f.Key})
 		}
 		m.Rows = append(m.Rows, a)
+		row := make([]Cell, 0, len(settings.Terms))
 		for _, s := range settings.Terms {
-			var pages []*site.Page
-			for _, p := range fm.findings {
-				if in(p, "factor", f.Key) && in(p, "setting", s.Key) {
-					pages = append(pages, p)
-				}
-			}
+			pages := cells[key{f.Key, s.Key}]
 			c := m.newCell(pages)
-			where := f.Label + " in " + lowerFirst(s.Label)
 			if len(pages) > 0 {
 				c.URL = FindingsURL(FindingFilter{Facet: "factor", Key: f.Key}, FindingFilter{Facet: "setting", Key: s.Key})
 			}
-			c.Name = where + ": " + c.summary()
+			c.Name = f.Label + " in " + lowerFirst(s.Label) + ": " + c.summary()
 			row = append(row, c)
 		}
 		m.Cells = append(m.Cells, row)
@@ -103,9 +114,15 @@ func NewEvidenceMap(g *site.Graph) *Matrix {
 	return m
 }
 
+// maxRecommendationRows is the most recommendations the recommendations
+// map draws: past it a grid is too tall to read as a picture (and too
+// heavy for a phone), so the page points to the audience pages instead.
+const maxRecommendationRows = 100
+
 // NewRecommendationMap lays the recommendations out by audience: a
 // recommendation's row has a cell for each audience it is for, holding
-// the findings that support it.
+// the findings that support it. With more than maxRecommendationRows
+// recommendations it has no rows and TooMany counts them.
 func NewRecommendationMap(g *site.Graph) *Matrix {
 	audiences := g.Site.Vocab.Get("audiences")
 	fm := newFindingsModel(g)
@@ -130,14 +147,25 @@ func NewRecommendationMap(g *site.Graph) *Matrix {
 		}
 		m.Cols = append(m.Cols, ax)
 	}
-	seen := map[*site.Page]bool{}
+	var recs []*site.Page
 	for _, r := range g.OfKind(content.KindRecommendation) {
-		if r.Meta.Draft {
-			continue
+		if !r.Meta.Draft {
+			recs = append(recs, r)
 		}
+	}
+	if len(recs) > maxRecommendationRows {
+		m.TooMany = len(recs)
+		return m
+	}
+	published := make(map[*site.Page]bool, len(fm.findings))
+	for _, f := range fm.findings {
+		published[f] = true
+	}
+	seen := map[*site.Page]bool{}
+	for _, r := range recs {
 		var support []*site.Page
 		for _, f := range r.Related[content.KindFinding] {
-			if slices.Contains(fm.findings, f) {
+			if published[f] {
 				support = append(support, f)
 				seen[f] = true
 			}

@@ -563,3 +563,23 @@ func TestEvidenceMapMinified(t *testing.T) {
 		}
 	}
 }
+
+// TestRecommendationMapTooMany checks that past a hundred
+// recommendations the page lists the audience pages instead of drawing a
+// grid too tall to read.
+func TestRecommendationMapTooMany(t *testing.T) {
+	dir := testsite.New(t, fixture())
+	for i := 4; i <= 101; i++ {
+		testsite.Write(t, dir, fmt.Sprintf("content/recommendations/r%03d-more.md", i),
+			fmt.Sprintf("---\ntitle: Recommendation number %d\nsummary: One of many.\nid: R%d\naudience: [researchers]\n---\n\nDo the thing numbered %d.\n", i, i, i))
+	}
+	page := buildSite(t, dir).page(t, "/evidence-map/")
+	if strings.Contains(page, `id="recommendation-map-svg"`) {
+		t.Error("101 recommendations are drawn")
+	}
+	for _, want := range []string{"There are 101 recommendations", `href="/audiences/researchers/"`, `id="evidence-map-svg"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page has no %s", want)
+		}
+	}
+}

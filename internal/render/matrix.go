@@ -37,6 +37,9 @@ type Matrix struct {
 	LabelWidth int
 	// Findings counts the distinct findings in the map.
 	Findings int
+	// TooMany, when not 0, is how many rows there would be: too many to
+	// draw, so the map has none.
+	TooMany int
 }
 
 // Axis is one row or column: a vocabulary value or a page.
