@@ -139,6 +139,7 @@ func (r *Renderer) Outputs() []Output {
 	outs = append(outs, r.findingsOutputs()...)
 	outs = append(outs, gen("404", "Page not found", "/404.html", nil))
 	outs = append(outs, r.themeOutputs()...)
+	outs = append(outs, r.evidenceMapOutputs()...)
 	for _, a := range r.G.Aliases() {
 		outs = append(outs, gen("alias", a.To.Meta.Title, a.From, func(v *View) {
 			v.Target = a.To

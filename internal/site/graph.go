@@ -100,6 +100,8 @@ var Reserved = map[string]string{
 	"/funding/compare/": "the funding models comparison",
 	"/guide/print/":     "the print version of the guide",
 	"/funding/print/":   "the print version of the funding report",
+	// The evidence map (render.evidenceMapOutputs).
+	"/evidence-map/": "the evidence map",
 }
 
 // New places every page of set in the site and resolves front-matter
