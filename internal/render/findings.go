@@ -125,21 +125,41 @@ func FindingsURL(filters ...FindingFilter) string {
 	return "/findings/factor/" + f.Key + "/setting/" + s.Key + "/"
 }
 
-// findingsModel prepares the findings list for the given filters.
+// findingsModel prepares the findings list for the given filters. It is
+// built once and only read afterwards, so the filter pages can be
+// rendered in parallel from it.
 type findingsModel struct {
 	g        *site.Graph
 	findings []*site.Page
 	facets   map[*site.Page]map[string][]string
+	// items are the findings as the lists show them, prepared once: a
+	// finding is listed on the index and on every page of its values.
+	items map[*site.Page]FindingItem
+	// counts is how many findings each filter page lists, by URL: the
+	// filter panel of every page shows them all.
+	counts map[string]int
 }
 
 func newFindingsModel(g *site.Graph) *findingsModel {
-	m := &findingsModel{g: g, facets: map[*site.Page]map[string][]string{}}
+	m := &findingsModel{g: g, facets: map[*site.Page]map[string][]string{}, items: map[*site.Page]FindingItem{}, counts: map[string]int{}}
 	for _, p := range g.OfKind(content.KindFinding) {
 		if !search.Indexed(p) {
 			continue
 		}
 		m.findings = append(m.findings, p)
-		m.facets[p] = search.PageFacets(p)
+		fs := search.PageFacets(p)
+		m.facets[p] = fs
+		m.items[p] = m.item(p)
+		for _, facet := range findingFacets() {
+			for _, k := range fs[facet.Name] {
+				m.counts[FindingsURL(FindingFilter{Facet: facet.Name, Key: k})]++
+			}
+		}
+		for _, f := range fs["factor"] {
+			for _, s := range fs["setting"] {
+				m.counts[FindingsURL(FindingFilter{Facet: "factor", Key: f}, FindingFilter{Facet: "setting", Key: s})]++
+			}
+		}
 	}
 	return m
 }
@@ -154,6 +174,12 @@ func (m *findingsModel) matches(p *site.Page, filters []FindingFilter) bool {
 }
 
 func (m *findingsModel) count(filters []FindingFilter) int {
+	switch {
+	case len(filters) == 0:
+		return len(m.findings)
+	case len(filters) == 1, len(filters) == 2 && filters[0].Facet != filters[1].Facet && isFactorOrSetting(filters[0]) && isFactorOrSetting(filters[1]):
+		return m.counts[FindingsURL(filters...)]
+	}
 	n := 0
 	for _, p := range m.findings {
 		if m.matches(p, filters) {
@@ -161,6 +187,10 @@ func (m *findingsModel) count(filters []FindingFilter) int {
 		}
 	}
 	return n
+}
+
+func isFactorOrSetting(f FindingFilter) bool {
+	return f.Facet == "factor" || f.Facet == "setting"
 }
 
 func (m *findingsModel) filter(facet search.Facet, key string) FindingFilter {
@@ -186,14 +216,14 @@ func (m *findingsModel) index(filters []FindingFilter) *FindingsIndex {
 		fi.Filters[i].Without = FindingsURL(rest...)
 	}
 	factors := m.g.Site.Vocab.Get("factors")
-	for _, t := range factors.Terms {
-		grp := FindingGroup{Key: t.Key, Label: t.Label, Anchor: "factor-" + t.Key, URL: "/findings/factor/" + t.Key + "/"}
-		for _, p := range m.findings {
-			if p.Meta.Factor != t.Key || !m.matches(p, filters) {
-				continue
-			}
-			grp.Items = append(grp.Items, m.item(p))
+	byFactor := map[string][]FindingItem{}
+	for _, p := range m.findings {
+		if m.matches(p, filters) {
+			byFactor[p.Meta.Factor] = append(byFactor[p.Meta.Factor], m.items[p])
 		}
+	}
+	for _, t := range factors.Terms {
+		grp := FindingGroup{Key: t.Key, Label: t.Label, Anchor: "factor-" + t.Key, URL: "/findings/factor/" + t.Key + "/", Items: byFactor[t.Key]}
 		if len(grp.Items) > 0 {
 			fi.Groups = append(fi.Groups, grp)
 			fi.Total += len(grp.Items)
