@@ -181,8 +181,9 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) (res Result) {
 	if theme == nil || res.Diags.Errors() > 0 {
 		return res
 	}
-	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: md,
-		Search: search.BuildSite(g, search.Options{Workers: opts.Workers})}
+	ix := search.BuildSite(g, search.Options{Workers: opts.Workers})
+	shedSearchText(g, ix)
+	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: md, Search: ix}
 	r.Glossary, _ = Glossary(g)
 	outs := r.Outputs()
 	written := WriteOutputs(outs, out, opts.Workers, &res.Diags)
@@ -212,6 +213,16 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) (res Result) {
 	}
 	res.Files = len(written)
 	return res
+}
+
+// shedSearchText frees the pages' plain text once the search index is
+// encoded: only the index reads it, and at 10,000 pages it is ~55 MB
+// held (twice, with the index's own references) through rendering.
+func shedSearchText(g *site.Graph, ix *search.Index) {
+	ix.Shed()
+	for _, p := range g.Pages {
+		p.Doc.Sections = nil
+	}
 }
 
 func (r *Result) addWrite(err error, path string) {
