@@ -41,10 +41,14 @@ type Options struct {
 
 // Result describes a finished build.
 type Result struct {
-	Pages   int
-	Files   int
-	Diags   diag.List
-	Elapsed time.Duration
+	Pages int
+	Files int
+	// Rendered counts the output files rendered by this build: all of
+	// them for a full build, those that can have changed for an
+	// incremental one.
+	Rendered int
+	Diags    diag.List
+	Elapsed  time.Duration
 	// Written is true when the destination was replaced.
 	Written bool
 }
@@ -106,6 +110,49 @@ func failed(start time.Time, format string, args ...any) Result {
 // Run builds the site from the source root fsys into sink. On errors the
 // sink may have received some files; callers discard them.
 func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
+	return run(fsys, opts, sink, fullPlan{workers: opts.Workers})
+}
+
+// plan decides how much of a build's work to redo. Run's full plan does
+// everything; Incremental's plan reuses the previous build's parse results,
+// rendered Markdown and unchanged outputs. Every build, full or not, goes
+// through run, so there is one pipeline.
+type plan interface {
+	// contentCache returns the parse cache for this build, or nil.
+	contentCache(cfg *config.Site) *content.Cache
+	// renderMarkdown renders (or reuses) every page's Markdown; docs[i]
+	// belongs to g.Pages[i].
+	renderMarkdown(g *site.Graph, l *diag.List) []markdown.Doc
+	// chooseOutputs returns the outputs to render this time; the others
+	// are unchanged since the previous build.
+	chooseOutputs(s *Stages, outs []render.Output) []render.Output
+}
+
+// Stages is what a build has made by the time it renders: the settings,
+// the finished graph, the theme and its fingerprinted assets.
+type Stages struct {
+	Config *config.Site
+	Graph  *site.Graph
+	Theme  *render.Theme
+	Assets map[string]render.Asset
+	// Outputs is every output file of the site, sorted by path.
+	Outputs []render.Output
+}
+
+// fullPlan renders everything.
+type fullPlan struct{ workers int }
+
+func (fullPlan) contentCache(*config.Site) *content.Cache { return nil }
+
+func (p fullPlan) renderMarkdown(g *site.Graph, l *diag.List) []markdown.Doc {
+	return RenderMarkdown(g, markdown.New(), p.workers, l)
+}
+
+func (fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
+
+// run is the pipeline: config, content, graph, Markdown, theme and assets,
+// then the outputs p chooses, theme assets and static files into sink.
+func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) Result {
 	start := time.Now()
 	var res Result
 	defer func() {
@@ -120,12 +167,12 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 	if cfg == nil {
 		return res
 	}
-	set, d := content.Load(fsys, cfg, content.LoadOptions{Drafts: opts.Drafts})
+	set, d := content.Load(fsys, cfg, content.LoadOptions{Drafts: opts.Drafts, Cache: p.contentCache(cfg)})
 	res.Diags.Add(d...)
 	g, d := site.New(cfg, set)
 	res.Diags.Add(d...)
 	res.Pages = len(g.Pages)
-	docs := RenderMarkdown(g, markdown.New(), opts.Workers, &res.Diags)
+	docs := p.renderMarkdown(g, &res.Diags)
 	res.Diags.Add(g.Finish(docs)...)
 
 	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", nil)
@@ -136,8 +183,19 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 		return res
 	}
 	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys}
-	outs := r.Outputs()
-	written := WriteOutputs(outs, sink, opts.Workers, &res.Diags)
+	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: r.Outputs()}
+	chosen := p.chooseOutputs(st, st.Outputs)
+	res.Rendered = len(chosen)
+	rendered := WriteOutputs(chosen, sink, opts.Workers, &res.Diags)
+	written := make(map[string]bool, len(st.Outputs))
+	for _, o := range st.Outputs {
+		written[o.Path] = true
+	}
+	for _, o := range chosen {
+		if !rendered[o.Path] {
+			delete(written, o.Path)
+		}
+	}
 	for _, f := range assetFiles {
 		res.addWrite(sink.WriteFile(f.Path, f.Data), f.Path)
 		written[f.Path] = true

@@ -37,7 +37,10 @@ type Output struct {
 	Path string
 	// Page is the content page the file shows, if any.
 	Page *site.Page
-	gen  func(buf *bytes.Buffer) error
+	// Layout is the theme layout that renders the file ("" for files
+	// made without one, like _redirects).
+	Layout string
+	gen    func(buf *bytes.Buffer) error
 }
 
 // Render writes the file's bytes into buf.
@@ -128,7 +131,7 @@ func FilePath(u string) string {
 }
 
 func (r *Renderer) htmlOutput(path string, p *site.Page, v *View) Output {
-	return Output{Path: path, Page: p, gen: func(buf *bytes.Buffer) error { return r.execute(buf, v) }}
+	return Output{Path: path, Page: p, Layout: v.Layout, gen: func(buf *bytes.Buffer) error { return r.execute(buf, v) }}
 }
 
 func (r *Renderer) execute(buf *bytes.Buffer, v *View) error {

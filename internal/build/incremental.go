@@ -1,0 +1,216 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io/fs"
+	"maps"
+	"slices"
+	"time"
+
+	"hjp/internal/config"
+	"hjp/internal/content"
+	"hjp/internal/markdown"
+	"hjp/internal/publish"
+	"hjp/internal/render"
+)
+
+// Incremental builds one site again and again into memory (hjp serve). It
+// keeps each file's parse result by content hash, each page's rendered
+// Markdown together with the questions it asked the graph (reused while
+// the graph gives the same answers), and the previous good build's files,
+// so a rebuild renders only the outputs a change can reach: the changed
+// page, the pages that show it (parent, children, siblings, related and
+// linking pages, terms, layouts listing its kind) and the site-wide index
+// files. A change to site.yaml, the layouts or the theme's assets renders
+// everything. It is not safe for concurrent use.
+type Incremental struct {
+	fsys  fs.FS
+	opts  Options
+	md    *markdown.Renderer
+	cache *content.Cache
+	// cacheFor is the hash of the site.yaml the parse cache was made with.
+	cacheFor [32]byte
+	docs     map[string]*docEntry
+	prev     *snapshot
+	seed     maphash.Seed
+}
+
+// Rebuild is the result of one Incremental build.
+type Rebuild struct {
+	Result
+	// Files is the whole built site, by output path (nil when the build
+	// failed). It is never changed afterwards.
+	Files map[string][]byte
+	// Changed lists the output paths that are new or whose bytes changed
+	// since the last good build; Removed those that are gone. Both sorted.
+	Changed, Removed []string
+	// Assets are the theme's fingerprinted assets of this build;
+	// PrevAssets those of the last good build (nil for the first).
+	Assets, PrevAssets map[string]render.Asset
+	// Markdown counts the pages whose Markdown was rendered, not reused.
+	Markdown int
+	// Full says why every output was rendered; "" when only what a change
+	// can reach was.
+	Full string
+}
+
+// NewIncremental returns a builder for the site at the source root fsys.
+func NewIncremental(fsys fs.FS, opts Options) *Incremental {
+	return &Incremental{fsys: fsys, opts: opts, md: markdown.New(), docs: map[string]*docEntry{}, seed: maphash.MakeSeed()}
+}
+
+// Build builds the site. On failure the last good build stays the one
+// later builds are compared with.
+func (b *Incremental) Build() Rebuild {
+	sum := b.fileSum(config.SitePath)
+	if b.cache == nil || sum != b.cacheFor {
+		b.cache, b.cacheFor = content.NewCache(), sum
+	}
+	p := &incPlan{b: b, workers: b.opts.Workers, siteSum: sum}
+	sink := publish.NewMemory()
+	res := run(b.fsys, b.opts, sink, p)
+	out := Rebuild{Result: res, Markdown: p.rendered, Full: p.full}
+	if b.prev != nil {
+		out.PrevAssets = b.prev.assets
+	}
+	if res.Failed() || p.next == nil {
+		return out
+	}
+	start := time.Now()
+	next := p.next
+	next.files = make(map[string][]byte, len(p.stages.Outputs)+len(sink.Files))
+	for _, o := range p.stages.Outputs {
+		if !p.chosen[o.Path] && b.prev != nil {
+			if data, ok := b.prev.files[o.Path]; ok {
+				next.files[o.Path] = data
+			}
+		}
+	}
+	maps.Copy(next.files, sink.Files)
+	out.Changed, out.Removed = diffFiles(b.prevFiles(), next.files)
+	out.Files = next.files
+	out.Assets = next.assets
+	b.prev = next
+	out.Elapsed += time.Since(start)
+	return out
+}
+
+func (b *Incremental) prevFiles() map[string][]byte {
+	if b.prev == nil {
+		return nil
+	}
+	return b.prev.files
+}
+
+func diffFiles(old, cur map[string][]byte) (changed, removed []string) {
+	for p, data := range cur {
+		prev, ok := old[p]
+		if !ok || !sameBytes(prev, data) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range old {
+		if _, ok := cur[p]; !ok {
+			removed = append(removed, p)
+		}
+	}
+	slices.Sort(changed)
+	slices.Sort(removed)
+	return changed, removed
+}
+
+// sameBytes compares two byte slices, quickly when they share storage.
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return bytes.Equal(a, b)
+}
+
+// fileSum hashes a file of the source root; a missing file hashes as empty.
+func (b *Incremental) fileSum(name string) [32]byte {
+	data, err := fs.ReadFile(b.fsys, name)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		// Unreadable now: make sure the next readable state differs.
+		return sha256.Sum256([]byte("unreadable: " + err.Error()))
+	}
+	return sha256.Sum256(data)
+}
+
+// layoutSum hashes every file of the layout folders, so an edit to any
+// layout or partial is seen.
+func (b *Incremental) layoutSum(theme string) [32]byte {
+	h := sha256.New()
+	dirs, _ := render.ThemeDirs(theme)
+	for _, dir := range dirs {
+		fs.WalkDir(b.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			data, _ := fs.ReadFile(b.fsys, p)
+			fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+			h.Write(data)
+			return nil
+		})
+	}
+	var s [32]byte
+	h.Sum(s[:0])
+	return s
+}
+
+// incPlan is the plan of one incremental build.
+type incPlan struct {
+	b       *Incremental
+	workers int
+	siteSum [32]byte
+	// rendered counts the pages whose Markdown was rendered.
+	rendered int
+	stages   *Stages
+	chosen   map[string]bool
+	full     string
+	next     *snapshot
+}
+
+func (p *incPlan) contentCache(*config.Site) *content.Cache { return p.b.cache }
+
+func (p *incPlan) chooseOutputs(st *Stages, outs []render.Output) []render.Output {
+	p.stages = st
+	next := p.b.snapshot(st, p.siteSum, p.b.layoutSum(st.Config.Theme))
+	p.next = next
+	prev := p.b.prev
+	switch {
+	case prev == nil:
+		p.full = "first build"
+	case prev.siteSum != next.siteSum:
+		p.full = "site.yaml changed"
+	case prev.layoutSum != next.layoutSum:
+		p.full = "layouts changed"
+	case !maps.Equal(prev.assets, next.assets):
+		p.full = "theme assets changed"
+	}
+	p.chosen = make(map[string]bool, len(outs))
+	if p.full != "" {
+		for _, o := range outs {
+			p.chosen[o.Path] = true
+		}
+		return outs
+	}
+	chosen := affected(prev, next, st)
+	var out []render.Output
+	for _, o := range outs {
+		if chosen[o.Path] {
+			p.chosen[o.Path] = true
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+var _ plan = (*incPlan)(nil)

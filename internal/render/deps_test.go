@@ -1,0 +1,63 @@
+package render
+
+import (
+	"reflect"
+	"testing"
+	"testing/fstest"
+
+	"hjp/internal/content"
+)
+
+func TestThemeUses(t *testing.T) {
+	fsys := fstest.MapFS{
+		"themes/t/layouts/baseof.html":          {Data: []byte(`<title>{{.Title}}</title>{{template "partials/nav.html" .}}{{block "main" .}}{{end}}`)},
+		"themes/t/layouts/partials/nav.html":    {Data: []byte(`{{range .Breadcrumbs}}{{.Title}}{{end}}`)},
+		"themes/t/layouts/partials/latest.html": {Data: []byte(`{{range .OfKind "finding"}}{{.Meta.Title}}{{end}}`)},
+		"themes/t/layouts/page.html":            {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{.Content}}{{.Page.Section}}{{range .Related "finding"}}{{.URL}}{{end}}{{end}}`)},
+		"themes/t/layouts/home.html":            {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{template "partials/latest.html" .}}{{with .Section "guide"}}{{.URL}}{{end}}{{with $.OfKind "recommendation"}}{{end}}{{end}}`)},
+		"themes/t/layouts/references.html":      {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{range $.G.References.List}}{{.Key}}{{end}}{{end}}`)},
+		"themes/t/layouts/section.html":         {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{$k := "finding"}}{{range .OfKind $k}}{{end}}{{end}}`)},
+	}
+	theme, diags := LoadTheme(fsys, "t", Funcs(nil))
+	if theme == nil {
+		t.Fatalf("LoadTheme: %v", diags)
+	}
+	tests := map[string]Uses{
+		"page":       {},
+		"home":       {Kinds: []content.Kind{"finding", "recommendation"}, Sections: []string{"guide"}},
+		"references": {All: true},
+		"section":    {All: true},
+		"missing":    {All: true},
+	}
+	for layout, want := range tests {
+		if got := theme.Uses(layout); !reflect.DeepEqual(got, want) {
+			t.Errorf("Uses(%q) = %+v, want %+v", layout, got, want)
+		}
+	}
+}
+
+// TestUnknownViewNamesAreGlobal guards the analysis: a View method added
+// later must count as reaching the whole site until it is classified.
+func TestUnknownViewNamesAreGlobal(t *testing.T) {
+	g := globalViewNames()
+	if !g["G"] {
+		t.Errorf("G must be global")
+	}
+	for _, n := range localViewNames {
+		if g[n] {
+			t.Errorf("%s is listed as local but treated as global", n)
+		}
+		if _, ok := reflectName(n); !ok {
+			t.Errorf("localViewNames lists %s, which View does not have", n)
+		}
+	}
+}
+
+func reflectName(name string) (string, bool) {
+	vt := reflect.TypeFor[*View]()
+	if _, ok := vt.MethodByName(name); ok {
+		return name, true
+	}
+	_, ok := vt.Elem().FieldByName(name)
+	return name, ok
+}
