@@ -98,7 +98,9 @@ var incrementalEdits = []edit{
 	}, changed: []string{"pages/about-us/index.html"}},
 	{name: "draft published", do: replaceIn("content/findings/f03-draft-finding.md", "draft: true", "draft: false"),
 		changed: []string{"findings/index.html"}},
-	{name: "static file", do: func(t *testing.T, dir string) { testsite.Write(t, dir, "content/guide/diagram.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>") },
+	{name: "static file", do: func(t *testing.T, dir string) {
+		testsite.Write(t, dir, "content/guide/diagram.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+	},
 		changed: []string{"guide/diagram.svg"}},
 	{name: "site.yaml", do: replaceIn("content/site.yaml", "title: ", "title: The "), full: "site.yaml changed"},
 	{name: "layout", do: replaceIn("themes/default/layouts/partials/footer.html", "<footer", "<footer data-x=\"1\""), full: "layouts changed"},
