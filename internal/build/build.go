@@ -51,6 +51,9 @@ type Result struct {
 	Elapsed  time.Duration
 	// Written is true when the destination was replaced.
 	Written bool
+	// URLManifest is the new content of content/.urls when it must be
+	// updated (new URLs were published), or nil.
+	URLManifest []byte
 }
 
 // Failed reports whether the build had errors.
@@ -89,8 +92,34 @@ func Build(opts Options) Result {
 		return failed(start, "cannot replace the output folder: %v", err)
 	}
 	res.Written = true
+	if res.URLManifest != nil {
+		if err := writeFileAtomic(filepath.Join(opts.Source, filepath.FromSlash(content.URLsPath)), res.URLManifest); err != nil {
+			res.Diags.Add(diag.Diagnostic{Path: content.URLsPath, Line: 1, Col: 1, Severity: diag.Warning,
+				Message: fmt.Sprintf("cannot update the list of published URLs: %v", err)})
+		}
+	}
 	res.Elapsed = time.Since(start)
 	return res
+}
+
+// writeFileAtomic replaces a file through a temporary file and a rename.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".urls-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // Check runs everything Build does except writing.
@@ -215,6 +244,10 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) Result {
 		written[rel] = true
 	}
 	res.Diags.Add(g.CheckURLs(func(u string) bool { return written[render.FilePath(u)] })...)
+	res.Diags.Add(g.CheckManifest(set.URLs)...)
+	if urls, changed := g.MergeManifest(set.URLs); changed && !opts.Drafts {
+		res.URLManifest = content.FormatURLManifest(urls)
+	}
 	res.Files = len(written)
 	return res
 }

@@ -208,10 +208,66 @@ func TestRebuildReplaces(t *testing.T) {
 	os.Remove(filepath.Join(src, "content", "findings", "f02-gp-consultations.md"))
 	os.Remove(filepath.Join(src, "content", "recommendations", "r02-measure-what-matters.md"))
 	res = Build(Options{Source: src})
+	// Their URLs were published: the manifest catches each one.
+	if !res.Failed() || !strings.Contains(res.Diags.Err().Error(), "content/.urls:") ||
+		!strings.Contains(res.Diags.Err().Error(), "URL /guide/referral-pathways/ was published before and no page serves it now") {
+		t.Fatalf("expected manifest errors, got %v", res.Diags)
+	}
+	// Deleting pages on purpose means deleting their lines.
+	urls, _ := os.ReadFile(filepath.Join(src, "content", ".urls"))
+	var keep []string
+	for _, line := range strings.Split(string(urls), "\n") {
+		if strings.Contains(line, "referral-pathways") || strings.Contains(line, "liverpool") || strings.Contains(line, "nhs-commissioning") ||
+			strings.Contains(line, "f02") || strings.Contains(line, "r02") || line == "/f/2/" || line == "/r/2/" {
+			continue
+		}
+		keep = append(keep, line)
+	}
+	testsite.Write(t, src, "content/.urls", strings.Join(keep, "\n"))
+	res = Build(Options{Source: src})
 	if res.Failed() {
 		t.Fatalf("rebuild failed: %v", res.Diags.Err())
 	}
 	if _, err := os.Stat(filepath.Join(dest, "guide", "referral-pathways", "index.html")); err == nil {
 		t.Error("the removed chapter's page is still in the output")
+	}
+}
+
+// TestURLManifest checks that a build records published URLs, and that
+// renaming a page without an alias is an error that names the fix.
+func TestURLManifest(t *testing.T) {
+	src := testsite.New(t, testsite.Fixture())
+	buildFixture(t, Options{Source: src})
+	urls, err := os.ReadFile(filepath.Join(src, "content", ".urls"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"/\n", "/guide/referral-pathways/\n", "/f/1/\n", "/r/2/\n"} {
+		if !strings.Contains(string(urls), u) {
+			t.Errorf("manifest lacks %q", u)
+		}
+	}
+	old := filepath.Join(src, "content", "guide", "02-referral-pathways.md")
+	b, _ := os.ReadFile(old)
+	os.Remove(old)
+	testsite.Write(t, src, "content/guide/02-referral-routes.md", string(b))
+	testsite.Write(t, src, "content/guide/01-what-is-an-hjp.md", "---\ntitle: One\nsummary: S.\n---\nText.\n")
+	res := Build(Options{Source: src})
+	want := `URL /guide/referral-pathways/ was published before and no page serves it now: if content/guide/02-referral-routes.md replaced it, add "aliases: [/guide/referral-pathways/]" to its front matter, or delete this line if the page is gone for good`
+	if !res.Failed() || !strings.Contains(res.Diags.Err().Error(), want) {
+		t.Fatalf("want %q in %v", want, res.Diags)
+	}
+	testsite.Write(t, src, "content/guide/02-referral-routes.md", strings.Replace(string(b), "weight: 2\n", "weight: 2\naliases: [/guide/referral-pathways/]\n", 1))
+	res = Build(Options{Source: src})
+	if res.Failed() {
+		t.Fatalf("with the alias: %v", res.Diags.Err())
+	}
+	urls, _ = os.ReadFile(filepath.Join(src, "content", ".urls"))
+	if !strings.Contains(string(urls), "/guide/referral-routes/\n") {
+		t.Error("the new URL was not added to the manifest")
+	}
+	redirect, err := os.ReadFile(filepath.Join(src, "public", "guide", "referral-pathways", "index.html"))
+	if err != nil || !strings.Contains(string(redirect), `url=/guide/referral-routes/`) {
+		t.Errorf("old URL does not redirect: %v %s", err, redirect)
 	}
 }

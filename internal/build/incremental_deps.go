@@ -40,7 +40,6 @@ type pageInfo struct {
 	around  uint64
 	kind    content.Kind
 	section string
-	output  string
 	layout  string
 	html    []byte
 	parent  string
@@ -90,7 +89,7 @@ func (b *Incremental) snapshot(st *Stages, siteSum, layoutSum [32]byte) *snapsho
 
 func (b *Incremental) pageInfo(p *site.Page, layout string) *pageInfo {
 	info := &pageInfo{
-		kind: p.Kind, section: p.Section, output: render.FilePath(p.URL), layout: layout,
+		kind: p.Kind, section: p.Section, layout: layout,
 		html: p.Doc.HTML, children: rels(p.Children), prev: relOf(p.Prev), next: relOf(p.Next),
 		parent: relOf(p.Parent),
 	}
@@ -176,17 +175,14 @@ func rels(ps []*site.Page) []string {
 func affected(prev, next *snapshot, st *Stages) map[string]bool {
 	c := newChange(prev, next)
 	out := map[string]bool{}
-	for rel := range c.pages {
-		if info := next.pages[rel]; info != nil {
-			out[info.output] = true
-		}
-	}
 	for _, o := range st.Outputs {
 		switch {
-		case o.Page != nil:
-			continue
 		case prev.files[o.Path] == nil:
 			out[o.Path] = true
+		case o.Page != nil:
+			if c.pages[o.Page.Rel] {
+				out[o.Path] = true
+			}
 		case next.terms[o.Path] != nil:
 			if c.listChanged(prev.terms[o.Path], next.terms[o.Path]) {
 				out[o.Path] = true

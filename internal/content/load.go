@@ -25,6 +25,8 @@ type Set struct {
 	// Static lists other files under content/ (images, PDFs) to copy to
 	// the output as they are, as paths from the source root.
 	Static []string
+	// URLs is the manifest of published URLs, or nil when there is none.
+	URLs *URLManifest
 }
 
 // LoadOptions say how to load.
@@ -94,6 +96,13 @@ func Load(fsys fs.FS, site *config.Site, opts LoadOptions) (*Set, diag.List) {
 	set.References, rd = ParseReferences(refSrc)
 	l.Add(rd...)
 	l.Add(checkUnique(append(slices.Clone(set.Pages), set.Drafts...))...)
+	if src, err := fs.ReadFile(fsys, URLsPath); err == nil {
+		var d diag.List
+		set.URLs, d = ParseURLManifest(src)
+		l.Add(d...)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		l.Errorf(URLsPath, 1, 1, "cannot read: %v", unwrapPathErr(err))
+	}
 	return set, l
 }
 

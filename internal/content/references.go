@@ -36,7 +36,8 @@ type Reference struct {
 	Line, Col int
 
 	// Names is the author part of an in-text citation: "Genn",
-	// "Genn and Pleasence", "Beardon et al." or an organisation.
+	// "Genn and Pleasence", "Beardon et al.", an organisation, or for a
+	// work without authors its short title.
 	Names string
 	// YearLabel is the year with a letter when the same names have
 	// several works that year ("2021a").
@@ -99,7 +100,7 @@ var referenceFields = []schema.Field{
 		}
 		return ""
 	}},
-	{Name: "authors", Type: schema.List, Required: true},
+	{Name: "authors", Type: schema.List},
 	{Name: "year", Type: schema.Text, Required: true, Check: func(n *yaml.Node) string {
 		if n.Value == "n.d." || len(n.Value) == 4 && strings.Trim(n.Value, "0123456789") == "" {
 			return ""
@@ -183,10 +184,13 @@ func ParseReferences(src []byte) (*References, diag.List) {
 func (rs *References) label() {
 	for _, r := range rs.List {
 		r.Names = names(r.Families())
+		if len(r.Authors) == 0 {
+			r.Names = shortTitle(r.Title)
+		}
 	}
 	slices.SortStableFunc(rs.List, func(a, b *Reference) int {
 		return cmp.Or(
-			cmp.Compare(strings.ToLower(strings.Join(a.Families(), " ")), strings.ToLower(strings.Join(b.Families(), " "))),
+			cmp.Compare(strings.ToLower(sortName(a)), strings.ToLower(sortName(b))),
 			cmp.Compare(a.Year, b.Year),
 			cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)),
 			cmp.Compare(a.Key, b.Key),
@@ -212,6 +216,17 @@ func (rs *References) label() {
 	}
 }
 
+// shortTitle cuts a title at its first colon or after six words, for
+// citing a work that has no author (Harvard cites it by title).
+func shortTitle(title string) string {
+	t, _, _ := strings.Cut(title, ":")
+	words := strings.Fields(t)
+	if len(words) > 6 {
+		return strings.Join(words[:6], " ") + "…"
+	}
+	return strings.Join(words, " ")
+}
+
 // names gives the author part of a Harvard in-text citation.
 func names(families []string) string {
 	switch len(families) {
@@ -223,4 +238,13 @@ func names(families []string) string {
 		return families[0] + " and " + families[1]
 	}
 	return families[0] + " et al."
+}
+
+// sortName is what a reference list is ordered by: the authors' family
+// names, or the title when there are none.
+func sortName(r *Reference) string {
+	if len(r.Authors) == 0 {
+		return r.Title
+	}
+	return strings.Join(r.Families(), " ")
 }

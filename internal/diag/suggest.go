@@ -17,7 +17,8 @@ func Suggest(word string, candidates []string) string {
 	if bestDist < 0 || bestDist > limit {
 		// A prefix or suffix match is still a good guess ("hosp" → "hospital").
 		for _, c := range candidates {
-			if len(w) >= 3 && (strings.HasPrefix(strings.ToLower(c), w) || strings.HasPrefix(w, strings.ToLower(c))) {
+			lc := strings.ToLower(c)
+			if len(w) >= 3 && len(lc) >= 3 && (strings.HasPrefix(lc, w) || strings.HasPrefix(w, lc)) {
 				return c
 			}
 		}

@@ -29,7 +29,7 @@ type Uses struct {
 var localViewNames = []string{
 	"Site", "Page", "Layout", "Title", "Description", "URL", "Canonical", "Robots",
 	"Content", "Contents", "Breadcrumbs", "Taxonomy", "Term", "Target",
-	"Kind", "Vocab", "Label", "Terms", "Related", "StepNumber", "Step",
+	"Kind", "Vocab", "Label", "Terms", "Related", "StepNumber", "Step", "Cite",
 }
 
 // Uses reads the templates a layout executes, following {{template}}

@@ -13,9 +13,20 @@ import (
 func ReferenceHTML(r *content.Reference) template.HTML {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
+	title := strings.TrimRight(r.Title, ".")
+	if len(r.Authors) == 0 {
+		// Harvard puts the title first when there is no author.
+		b.WriteString("<i>" + esc(title) + "</i> (" + esc(r.YearLabel) + ")")
+		if r.Container != "" {
+			b.WriteString(" " + esc(r.Container) + ".")
+		} else {
+			b.WriteString(".")
+		}
+		refTail(&b, r)
+		return template.HTML(b.String())
+	}
 	b.WriteString(esc(AuthorList(r.Authors)))
 	b.WriteString(" (" + esc(r.YearLabel) + ") ")
-	title := strings.TrimRight(r.Title, ".")
 	switch r.Type {
 	case "article", "chapter":
 		b.WriteString("‘" + esc(title) + "’")
@@ -38,6 +49,13 @@ func ReferenceHTML(r *content.Reference) template.HTML {
 			b.WriteString(" " + esc(r.Container) + ".")
 		}
 	}
+	refTail(&b, r)
+	return template.HTML(b.String())
+}
+
+// refTail writes publisher, DOI or URL, and note.
+func refTail(b *strings.Builder, r *content.Reference) {
+	esc := template.HTMLEscapeString
 	if r.Publisher != "" && r.Type != "article" {
 		b.WriteString(" " + esc(strings.TrimRight(r.Publisher, ".")) + ".")
 	}
@@ -55,7 +73,6 @@ func ReferenceHTML(r *content.Reference) template.HTML {
 	if r.Note != "" {
 		b.WriteString(" " + esc(strings.TrimRight(r.Note, ".")) + ".")
 	}
-	return template.HTML(b.String())
 }
 
 // AuthorList writes authors as "Beardon, S., Woodhead, C. and Genn, H.";

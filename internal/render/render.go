@@ -98,6 +98,12 @@ func (r *Renderer) Outputs() []Output {
 	for _, p := range r.G.Pages {
 		v := r.pageView(p)
 		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, v))
+		if c := v.Cite(); c != nil {
+			outs = append(outs,
+				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.bib", Page: p, gen: bytesOf(c.BibTeX)},
+				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.ris", Page: p, gen: bytesOf(c.RIS)},
+			)
+		}
 	}
 	for _, tx := range r.G.Taxonomies {
 		outs = append(outs, r.htmlOutput(FilePath(tx.URL), nil, r.genView("taxonomy", tx.Title, tx.URL, func(v *View) { v.Taxonomy = tx })))
@@ -128,6 +134,13 @@ func FilePath(u string) string {
 		return p + "index.html"
 	}
 	return p
+}
+
+func bytesOf(f func() []byte) func(*bytes.Buffer) error {
+	return func(buf *bytes.Buffer) error {
+		buf.Write(f())
+		return nil
+	}
 }
 
 func (r *Renderer) htmlOutput(path string, p *site.Page, v *View) Output {

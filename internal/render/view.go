@@ -105,3 +105,7 @@ func (v *View) Step() map[string]int {
 	n, of := v.StepNumber()
 	return map[string]int{"N": n, "Of": of}
 }
+
+// Cite returns the suggested citation of a finding or recommendation, or
+// nil for other pages.
+func (v *View) Cite() *Citation { return CitationOf(v.Site, v.Page) }

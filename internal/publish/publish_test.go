@@ -1,0 +1,112 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestCheckPath(t *testing.T) {
+	for _, p := range []string{"index.html", "a/b/index.html", "assets/x.css"} {
+		if err := CheckPath(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	for _, p := range []string{"", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a\\b", "a\x00b", ".."} {
+		if CheckPath(p) == nil {
+			t.Errorf("%q accepted", p)
+		}
+	}
+}
+
+func TestStageCommitAndAbort(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	s, err := NewStage(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFile("a/index.html", []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFile("../escape", []byte("x")); err == nil {
+		t.Error("wrote outside the stage")
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "a", "index.html")); string(b) != "one" {
+		t.Fatalf("first commit: %q", b)
+	}
+	// Second build replaces the first entirely.
+	s, _ = NewStage(dest)
+	s.WriteFile("b.html", []byte("two"))
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "a")); err == nil {
+		t.Error("old file survived the swap")
+	}
+	// An aborted build leaves dest alone.
+	s, _ = NewStage(dest)
+	s.WriteFile("c.html", []byte("three"))
+	s.Abort()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "public" {
+		t.Errorf("left behind: %v", entries)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "b.html")); string(b) != "two" {
+		t.Error("abort touched the destination")
+	}
+}
+
+func TestLeftoversOfDeadBuildsAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	// A staging folder of a process that no longer exists (pid 1<<30).
+	dead := filepath.Join(dir, ".public.staging-1073741824-123")
+	os.MkdirAll(dead, 0o755)
+	s, err := NewStage(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Abort()
+	if _, err := os.Stat(dead); err == nil {
+		t.Error("leftover staging folder was not cleaned up")
+	}
+}
+
+func TestAssetsFingerprint(t *testing.T) {
+	fsys := fstest.MapFS{
+		"theme/assets/css/a.css": {Data: []byte("a{}")},
+		"theme/assets/css/b.css": {Data: []byte("b{}")},
+		"theme/assets/js/app.js": {Data: []byte("let x=1")},
+		"theme/assets/img/x.svg": {Data: []byte("<svg/>")},
+		"theme/assets/.DS_Store": {Data: []byte("junk")},
+	}
+	assets, files, d := Assets(fsys, "theme/assets", nil)
+	if len(d) != 0 {
+		t.Fatal(d)
+	}
+	css := assets["style.css"]
+	if !strings.HasPrefix(css.URL, "/assets/style.") || !strings.HasSuffix(css.URL, ".css") || !strings.HasPrefix(css.Integrity, "sha384-") {
+		t.Errorf("style.css = %+v", css)
+	}
+	if len(files) != 3 {
+		t.Errorf("files = %d, want 3 (one stylesheet, app.js, x.svg)", len(files))
+	}
+	for _, f := range files {
+		if "/"+f.Path == css.URL && string(f.Data) != "a{}\nb{}\n" {
+			t.Errorf("stylesheet is not a then b: %q", f.Data)
+		}
+	}
+	// The name changes with the content and only then.
+	again, _, _ := Assets(fsys, "theme/assets", nil)
+	fsys["theme/assets/js/app.js"] = &fstest.MapFile{Data: []byte("let x=2")}
+	changed, _, _ := Assets(fsys, "theme/assets", nil)
+	if again["js/app.js"] != assets["js/app.js"] || changed["js/app.js"].URL == assets["js/app.js"].URL || changed["style.css"] != css {
+		t.Error("fingerprints do not follow content")
+	}
+}
