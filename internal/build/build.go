@@ -181,9 +181,8 @@ func (fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output {
 
 // run is the pipeline: config, content, graph, Markdown, theme and assets,
 // then the outputs p chooses, theme assets and static files into sink.
-func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) Result {
+func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	start := time.Now()
-	var res Result
 	defer func() {
 		if opts.Strict {
 			res.Diags = res.Diags.Strict()
