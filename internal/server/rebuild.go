@@ -38,6 +38,15 @@ func (s *Server) rebuild(paths map[string]bool) {
 		s.errs = nil
 		var h *netlify.Handler
 		h, rulesDiags = s.handler(rb.Files, id)
+		if rulesDiags.Errors() > 0 {
+			// Netlify would refuse the deploy: show the errors and keep
+			// the last good rules.
+			s.errs = rulesDiags
+			ev.OK, ev.Errors = false, problems(rulesDiags)
+			if s.site != nil {
+				h.Rules = s.site.handler.Rules
+			}
+		}
 		s.site = &goodSite{build: id, files: rb.Files, handler: h}
 		changed, css := pageChanges(rb, prevFiles)
 		for _, p := range changed {
@@ -84,7 +93,9 @@ func pageChanges(rb build.Rebuild, prev map[string][]byte) ([]string, []CSSSwap)
 			continue
 		}
 		swaps = append(swaps, CSSSwap{From: old.URL, To: a.URL, Integrity: a.Integrity})
-		undo = append(undo, [2][]byte{[]byte(a.URL), []byte(old.URL)}, [2][]byte{[]byte(a.Integrity), []byte(old.Integrity)})
+		undo = append(undo, [2][]byte{[]byte(a.URL), []byte(old.URL)}, [2][]byte{[]byte(a.Integrity), []byte(old.Integrity)},
+			// html/template writes + in attributes as &#43;.
+			[2][]byte{[]byte(attrEscape(a.Integrity)), []byte(attrEscape(old.Integrity))})
 	}
 	slices.SortFunc(swaps, func(a, b CSSSwap) int { return strings.Compare(a.From, b.From) })
 	if len(swaps) == 0 || prev == nil {
@@ -100,6 +111,8 @@ func pageChanges(rb build.Rebuild, prev map[string][]byte) ([]string, []CSSSwap)
 	}
 	return changed, swaps
 }
+
+func attrEscape(s string) string { return strings.ReplaceAll(s, "+", "&#43;") }
 
 func onlySwapped(cur, old []byte, undo [][2][]byte) bool {
 	for _, u := range undo {

@@ -34,8 +34,8 @@ type Options struct {
 	Build build.Options
 	// Bind is the address to listen on; "" means 127.0.0.1.
 	Bind string
-	// Port to listen on; 0 means DefaultPort, or the next free port after
-	// it when PortSet is false.
+	// Port to listen on, tried with the next ports after it when PortSet is
+	// false; 0 means DefaultPort, or any free port when PortSet is true.
 	Port    int
 	PortSet bool
 	// Poll, when set, checks for changes by polling at this interval
@@ -98,7 +98,7 @@ func New(opts Options) *Server {
 	if opts.Bind == "" {
 		opts.Bind = "127.0.0.1"
 	}
-	if opts.Port == 0 {
+	if opts.Port == 0 && !opts.PortSet {
 		opts.Port = DefaultPort
 	}
 	if opts.Debounce == 0 {
