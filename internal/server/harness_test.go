@@ -230,3 +230,15 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// waitPages waits until n pages have their event stream open.
+func (h *harness) waitPages(t testing.TB, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for h.status().Pages < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than %d pages connected after 10s", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -65,6 +65,9 @@ func (s *Server) rebuild(paths map[string]bool) {
 		}
 		ev.Removed = rb.Removed
 		ev.CSS = css
+		if len(css) > 0 {
+			s.cssAt = id
+		}
 	}
 	s.mu.Unlock()
 	s.report(rb, paths, prevErrs, rulesDiags)
@@ -177,7 +180,7 @@ func (s *Server) hello(file string, build int) Event {
 	defer s.mu.RUnlock()
 	ev := Event{Build: s.builds, OK: len(s.errs) == 0, Errors: problems(s.errs), Session: s.session}
 	if file != "" {
-		ev.Stale = s.changedAt[file] > build
+		ev.Stale = s.changedAt[file] > build || s.cssAt > build
 	}
 	return ev
 }
@@ -189,6 +192,8 @@ type Status struct {
 	Files   int       `json:"files"`
 	Errors  []Problem `json:"errors,omitempty"`
 	Session string    `json:"session"`
+	// Pages counts the open event streams.
+	Pages int `json:"pages"`
 }
 
 func (s *Server) serveStatus(w http.ResponseWriter) {
@@ -198,6 +203,9 @@ func (s *Server) serveStatus(w http.ResponseWriter) {
 		st.Files = len(s.site.files)
 	}
 	s.mu.RUnlock()
+	s.hub.mu.Lock()
+	st.Pages = len(s.hub.clients)
+	s.hub.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(st)

@@ -75,6 +75,9 @@ type Server struct {
 	site      *goodSite
 	errs      diag.List
 	changedAt map[string]int
+	// cssAt is the last build that swapped a stylesheet: a page served
+	// before it and connecting after missed the swap.
+	cssAt int
 
 	// Builds are signalled here; pending holds what changed.
 	kick    chan struct{}
