@@ -17,6 +17,10 @@ import (
 	"hjp/internal/slug"
 )
 
+// MaxFileSize is the largest content file hjp reads. A page this long is a
+// mistake (a pasted export, a generated dump) and would slow every build.
+const MaxFileSize = 4 << 20
+
 // ParsePage parses one content file. path is the file's path from the
 // source root and must start with "content/". The result depends only on
 // path, src and the site's vocabularies, so callers may cache it by hash.
@@ -26,6 +30,10 @@ func ParsePage(path string, src []byte, site *config.Site) (*Page, diag.List) {
 	var l diag.List
 	if len(bytes.TrimSpace(src)) == 0 {
 		l.Add(f.At(diag.Error, 1, 1, "file is empty: a page needs front matter between --- lines with at least a title and a summary"))
+		return nil, l
+	}
+	if len(src) > MaxFileSize {
+		l.Add(f.At(diag.Error, 1, 1, "file is %.1f MB; hjp limits a page to %d MB: split it into several pages", float64(len(src))/(1<<20), MaxFileSize>>20))
 		return nil, l
 	}
 	if !utf8.Valid(src) {

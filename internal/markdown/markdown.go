@@ -174,6 +174,9 @@ func (r *Renderer) Render(in Input) (Doc, diag.List) {
 	st := &state{in: &in, doc: &Doc{}, cited: map[string]bool{}}
 	pc := parser.NewContext()
 	pc.Set(stateKey, st)
+	if !st.checkLimits(in.Body) {
+		return *st.doc, st.diags
+	}
 	md := r.safe
 	if in.RawHTML {
 		md = r.unsafe

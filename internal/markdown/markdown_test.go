@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"hjp/internal/diag"
 )
@@ -189,5 +190,30 @@ func TestSectionsAndWords(t *testing.T) {
 	}
 	if doc.Words != 5+2+7 {
 		t.Errorf("words = %d", doc.Words)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	var deep strings.Builder
+	for i := range 1000 {
+		deep.WriteString(strings.Repeat("  ", i) + "- x\n")
+	}
+	tests := []struct{ body, want string }{
+		{"Fine.\n\n" + deep.String(), `content/guide/01-x.md:55:1: error: line is indented 98 columns, more than hjp allows (96): lists and code nest this deep only by mistake`},
+		{strings.Repeat(">", 10000) + " x\n", `content/guide/01-x.md:4:1: error: line opens 10000 quote levels, more than hjp allows (32)`},
+	}
+	for _, tt := range tests {
+		start := time.Now()
+		doc, d := render(t, tt.body)
+		if len(d) != 1 || d[0].String() != tt.want {
+			t.Errorf("got %v\nwant %s", d, tt.want)
+		}
+		if len(doc.HTML) != 0 || time.Since(start) > time.Second {
+			t.Errorf("pathological page was rendered (%d bytes, %v)", len(doc.HTML), time.Since(start))
+		}
+	}
+	// Deep but legitimate nesting still renders.
+	if _, d := render(t, "- a\n  - b\n    - c\n      > quote\n"); len(d) != 0 {
+		t.Errorf("normal nesting refused: %v", d)
 	}
 }
