@@ -150,8 +150,10 @@ type plan interface {
 	// contentCache returns the parse cache for this build, or nil.
 	contentCache(cfg *config.Site) *content.Cache
 	// renderMarkdown renders (or reuses) every page's Markdown; docs[i]
-	// belongs to g.Pages[i].
-	renderMarkdown(g *site.Graph, l *diag.List) []markdown.Doc
+	// belongs to g.Pages[i]. set is what g was made from.
+	renderMarkdown(g *site.Graph, set *content.Set, l *diag.List) []markdown.Doc
+	// loadTheme parses (or reuses) the theme's layouts.
+	loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List)
 	// chooseOutputs returns the outputs to render this time; the others
 	// are unchanged since the previous build.
 	chooseOutputs(s *Stages, outs []render.Output) []render.Output
@@ -173,8 +175,12 @@ type fullPlan struct{ workers int }
 
 func (fullPlan) contentCache(*config.Site) *content.Cache { return nil }
 
-func (p fullPlan) renderMarkdown(g *site.Graph, l *diag.List) []markdown.Doc {
+func (p fullPlan) renderMarkdown(g *site.Graph, _ *content.Set, l *diag.List) []markdown.Doc {
 	return RenderMarkdown(g, markdown.New(), p.workers, l)
+}
+
+func (fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List) {
+	return render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
 }
 
 func (fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
@@ -200,12 +206,12 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	g, d := site.New(cfg, set)
 	res.Diags.Add(d...)
 	res.Pages = len(g.Pages)
-	docs := p.renderMarkdown(g, &res.Diags)
+	docs := p.renderMarkdown(g, set, &res.Diags)
 	res.Diags.Add(g.Finish(docs)...)
 
 	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", nil)
 	res.Diags.Add(d...)
-	theme, d := render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
+	theme, d := p.loadTheme(fsys, cfg, assets)
 	res.Diags.Add(d...)
 	if theme == nil || res.Diags.Errors() > 0 {
 		return res

@@ -13,6 +13,7 @@ import (
 
 	"hjp/internal/config"
 	"hjp/internal/content"
+	"hjp/internal/diag"
 	"hjp/internal/markdown"
 	"hjp/internal/publish"
 	"hjp/internal/render"
@@ -35,8 +36,23 @@ type Incremental struct {
 	// cacheFor is the hash of the site.yaml the parse cache was made with.
 	cacheFor [32]byte
 	docs     map[string]*docEntry
-	prev     *snapshot
-	seed     maphash.Seed
+	// sigs caches each page's sig by its bytes and URL.
+	sigs map[string]sigEntry
+	// answers is the answersKey of the last build's graph.
+	answers [32]byte
+	prev    *snapshot
+	seed    maphash.Seed
+	// theme is the last parsed theme, reused while its layouts, name and
+	// assets are the same (parsing and escaping templates is most of a
+	// small rebuild's work).
+	theme *cachedTheme
+}
+
+type cachedTheme struct {
+	name      string
+	layoutSum [32]byte
+	assets    map[string]render.Asset
+	theme     *render.Theme
 }
 
 // Rebuild is the result of one Incremental build.
@@ -170,6 +186,8 @@ type incPlan struct {
 	b       *Incremental
 	workers int
 	siteSum [32]byte
+	// layoutSum hashes this build's layout files.
+	layoutSum [32]byte
 	// rendered counts the pages whose Markdown was rendered.
 	rendered int
 	stages   *Stages
@@ -180,9 +198,22 @@ type incPlan struct {
 
 func (p *incPlan) contentCache(*config.Site) *content.Cache { return p.b.cache }
 
+func (p *incPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List) {
+	p.layoutSum = p.b.layoutSum(cfg.Theme)
+	if c := p.b.theme; c != nil && c.name == cfg.Theme && c.layoutSum == p.layoutSum && maps.Equal(c.assets, assets) {
+		return c.theme, nil
+	}
+	theme, d := render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
+	p.b.theme = nil
+	if theme != nil && d.Errors() == 0 {
+		p.b.theme = &cachedTheme{name: cfg.Theme, layoutSum: p.layoutSum, assets: assets, theme: theme}
+	}
+	return theme, d
+}
+
 func (p *incPlan) chooseOutputs(st *Stages, outs []render.Output) []render.Output {
 	p.stages = st
-	next := p.b.snapshot(st, p.siteSum, p.b.layoutSum(st.Config.Theme))
+	next := p.b.snapshot(st, p.siteSum, p.layoutSum)
 	p.next = next
 	prev := p.b.prev
 	switch {

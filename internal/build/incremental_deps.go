@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
+	"strconv"
 
 	"hjp/internal/content"
 	"hjp/internal/render"
@@ -42,11 +43,7 @@ type pageInfo struct {
 	section string
 	layout  string
 	html    []byte
-	parent  string
-	// children are in order; related and links (the pages this one links
-	// to) need no order.
-	children, related, links []string
-	prev, next               string
+	page    *site.Page
 }
 
 // snapshot records the state of a build that is about to render.
@@ -71,9 +68,17 @@ func (b *Incremental) snapshot(st *Stages, siteSum, layoutSum [32]byte) *snapsho
 			}
 		}
 	}
+	place := make(map[*site.Page]int, len(g.Pages))
 	for _, p := range g.Pages {
-		s.pages[p.Rel] = b.pageInfo(p, layouts[p.Rel])
+		for i, c := range p.Children {
+			place[c] = i
+		}
 	}
+	sigs := make(map[string]sigEntry, len(g.Pages))
+	for _, p := range g.Pages {
+		s.pages[p.Rel] = b.pageInfo(p, layouts[p.Rel], place[p], sigs)
+	}
+	b.sigs = sigs
 	s.terms, s.taxonomies = termOutputs(g)
 	for _, a := range g.Aliases() {
 		s.aliases[render.FilePath(a.From)] = a.To.Rel
@@ -87,35 +92,50 @@ func (b *Incremental) snapshot(st *Stages, siteSum, layoutSum [32]byte) *snapsho
 	return s
 }
 
-func (b *Incremental) pageInfo(p *site.Page, layout string) *pageInfo {
-	info := &pageInfo{
-		kind: p.Kind, section: p.Section, layout: layout,
-		html: p.Doc.HTML, children: rels(p.Children), prev: relOf(p.Prev), next: relOf(p.Next),
-		parent: relOf(p.Parent),
-	}
+// sigEntry remembers a page's sig for the bytes and URL it was made from.
+type sigEntry struct {
+	hash [32]byte
+	url  string
+	sig  uint64
+}
+
+// pageInfo records one page; place is its index among its parent's
+// children.
+func (b *Incremental) pageInfo(p *site.Page, layout string, place int, sigs map[string]sigEntry) *pageInfo {
+	info := &pageInfo{kind: p.Kind, section: p.Section, layout: layout, html: p.Doc.HTML, page: p}
 	var h maphash.Hash
 	h.SetSeed(b.seed)
-	writeStrings(&h, p.Rel, p.URL, string(p.Kind), p.ShortURL)
-	h.Write(p.File.Src[:p.BodyOffset])
-	for _, hd := range p.Doc.Headings {
-		writeStrings(&h, fmt.Sprint(hd.Level), hd.ID, hd.Text)
+	if e, ok := b.sigs[p.Path]; ok && e.hash == p.Hash && e.url == p.URL {
+		info.sig = e.sig
+	} else {
+		// Same bytes give the same front matter and headings.
+		writeStrings(&h, p.Rel, p.URL, string(p.Kind), p.ShortURL)
+		h.Write(p.File.Src[:p.BodyOffset])
+		for _, hd := range p.Doc.Headings {
+			writeStrings(&h, strconv.Itoa(hd.Level), hd.ID, hd.Text)
+		}
+		info.sig = h.Sum64()
+		h.Reset()
 	}
-	info.sig = h.Sum64()
+	sigs[p.Path] = sigEntry{p.Hash, p.URL, info.sig}
 
-	h.Reset()
-	writeStrings(&h, info.parent, info.prev, info.next, "children")
-	writeStrings(&h, info.children...)
+	writePages := func(label string, ps []*site.Page) {
+		h.WriteString(label)
+		h.WriteByte(0)
+		for _, q := range ps {
+			h.WriteString(q.Rel)
+			h.WriteByte(0)
+		}
+	}
+	writeStrings(&h, relOf(p.Parent), relOf(p.Prev), relOf(p.Next))
+	writePages("children", p.Children)
 	if p.Parent != nil {
-		writeStrings(&h, "place", fmt.Sprint(slices.Index(p.Parent.Children, p), len(p.Parent.Children)))
+		writeStrings(&h, "place", strconv.Itoa(place), strconv.Itoa(len(p.Parent.Children)))
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.Related)) {
-		writeStrings(&h, "related", string(k))
-		rs := rels(p.Related[k])
-		writeStrings(&h, rs...)
-		info.related = append(info.related, rs...)
+		writePages("related "+string(k), p.Related[k])
 	}
-	writeStrings(&h, "linked")
-	writeStrings(&h, rels(p.LinkedFrom)...)
+	writePages("linked", p.LinkedFrom)
 	writeStrings(&h, "refs")
 	for _, r := range p.References {
 		writeStrings(&h, r.Key)
@@ -123,11 +143,6 @@ func (b *Incremental) pageInfo(p *site.Page, layout string) *pageInfo {
 	writeStrings(&h, "aliases")
 	writeStrings(&h, p.Aliases...)
 	info.around = h.Sum64()
-	for _, ln := range p.Doc.Links {
-		if ln.Page != "" && ln.Page != p.Rel {
-			info.links = append(info.links, ln.Page)
-		}
-	}
 	return info
 }
 
@@ -196,9 +211,9 @@ func affected(prev, next *snapshot, st *Stages) map[string]bool {
 			if prev.aliases[o.Path] != to || c.sig[to] {
 				out[o.Path] = true
 			}
-		default:
-			// Site-wide files (reference list, search, 404, _redirects,
-			// and whatever else has no page): any content change.
+		case o.Layout == "":
+			// Site-wide files made without a layout (_redirects and the
+			// like) may hold any page's data: any content change.
 			if c.any {
 				out[o.Path] = true
 			}
@@ -224,7 +239,10 @@ type change struct {
 	pages    map[string]bool
 	kinds    map[content.Kind]bool
 	sections map[string]bool
-	any      bool
+	// any is set by any change; structural by one other than a page's
+	// body text: front matter, headings, pages added or removed,
+	// relations, links, citations or references.
+	any, structural bool
 }
 
 func newChange(prev, next *snapshot) *change {
@@ -234,7 +252,10 @@ func newChange(prev, next *snapshot) *change {
 		switch {
 		case o == nil || o.sig != n.sig:
 			c.sig[rel] = true
-		case o.around != n.around || !sameBytes(o.html, n.html):
+		case o.around != n.around:
+			c.pages[rel] = true
+			c.structural = true
+		case !sameBytes(o.html, n.html):
 			c.pages[rel] = true
 		}
 	}
@@ -264,7 +285,9 @@ func newChange(prev, next *snapshot) *change {
 			}
 		}
 	}
-	c.any = len(c.pages) > 0 || !maps.Equal(prev.refs, next.refs)
+	refs := !maps.Equal(prev.refs, next.refs)
+	c.structural = c.structural || len(c.sig) > 0 || refs
+	c.any = c.structural || len(c.pages) > 0
 	return c
 }
 
@@ -278,30 +301,34 @@ func (c *change) addAll(rels []string) {
 // parent, children, siblings, prev and next, related pages and the pages
 // it links to (they list it as linking to them).
 func (s *snapshot) near(rel string, out map[string]bool) {
-	info := s.pages[rel]
-	out[info.parent] = true
-	out[info.prev] = true
-	out[info.next] = true
-	for _, r := range info.related {
-		out[r] = true
-	}
-	for _, r := range info.links {
-		out[r] = true
-	}
-	if p := s.pages[info.parent]; p != nil {
-		for _, r := range p.children {
-			out[r] = true
+	p := s.pages[rel].page
+	add := func(ps ...*site.Page) {
+		for _, q := range ps {
+			if q != nil {
+				out[q.Rel] = true
+			}
 		}
 	}
-	var down func(string)
-	down = func(r string) {
-		for _, c := range s.pages[r].children {
-			out[c] = true
+	add(p.Parent, p.Prev, p.Next)
+	for _, rs := range p.Related {
+		add(rs...)
+	}
+	for _, ln := range p.Doc.Links {
+		if ln.Page != "" {
+			out[ln.Page] = true
+		}
+	}
+	if p.Parent != nil {
+		add(p.Parent.Children...)
+	}
+	var down func(*site.Page)
+	down = func(q *site.Page) {
+		for _, c := range q.Children {
+			out[c.Rel] = true
 			down(c)
 		}
 	}
-	down(rel)
-	delete(out, "")
+	down(p)
 }
 
 // listChanged reports whether a term or taxonomy page lists other pages,
@@ -319,10 +346,11 @@ func (c *change) listChanged(old, cur []string) bool {
 }
 
 // reaches reports whether a layout that uses u shows something that
-// changed.
+// changed. A layout that reaches the whole graph is taken to show other
+// pages' titles, summaries, relations and citations, not their body text.
 func (c *change) reaches(u render.Uses) bool {
 	if u.All {
-		return c.any
+		return c.structural
 	}
 	for _, k := range u.Kinds {
 		if c.kinds[k] {

@@ -1,8 +1,10 @@
 package build
 
 import (
+	"crypto/sha256"
 	"slices"
 
+	"hjp/internal/content"
 	"hjp/internal/diag"
 	"hjp/internal/markdown"
 	"hjp/internal/site"
@@ -91,15 +93,20 @@ func (a *asked) same(r markdown.Resolver) bool {
 }
 
 // renderMarkdown renders the pages whose source or answers changed and
-// reuses the rest.
-func (p *incPlan) renderMarkdown(g *site.Graph, l *diag.List) []markdown.Doc {
+// reuses the rest. When nothing the Resolver answers from has changed
+// (see answersKey), a page with the same bytes is reused without asking
+// its questions again.
+func (p *incPlan) renderMarkdown(g *site.Graph, set *content.Set, l *diag.List) []markdown.Doc {
 	b := p.b
+	key := answersKey(g, set)
+	sameAnswers := key == b.answers
+	b.answers = key
 	entries := make([]*docEntry, len(g.Pages))
 	fresh := make([]bool, len(g.Pages))
 	parallel(len(g.Pages), p.workers, func(i int) {
 		pg := g.Pages[i]
 		res := g.Resolver(pg)
-		if e := b.docs[pg.Path]; e != nil && e.hash == pg.Hash && e.asked.same(res) {
+		if e := b.docs[pg.Path]; e != nil && e.hash == pg.Hash && (sameAnswers || e.asked.same(res)) {
 			entries[i] = e
 			return
 		}
@@ -122,4 +129,39 @@ func (p *incPlan) renderMarkdown(g *site.Graph, l *diag.List) []markdown.Doc {
 	}
 	b.docs = kept
 	return docs
+}
+
+// answersKey hashes everything a page's Resolver answers from: every
+// page's path and URL, the drafts, the static files, the aliases and how
+// each reference is cited. Equal keys mean equal answers.
+func answersKey(g *site.Graph, set *content.Set) [32]byte {
+	h := sha256.New()
+	w := func(ss ...string) {
+		for _, s := range ss {
+			h.Write([]byte(s))
+			h.Write([]byte{0})
+		}
+	}
+	for _, p := range g.Pages {
+		w(p.Rel, p.URL)
+	}
+	w("drafts")
+	for _, d := range set.Drafts {
+		w(d.Rel)
+	}
+	w("static")
+	w(set.Static...)
+	w("aliases")
+	for _, a := range g.Aliases() {
+		w(a.From, a.To.Rel)
+	}
+	w("references")
+	if set.References != nil {
+		for _, r := range set.References.List {
+			w(r.Key, r.Names, r.YearLabel)
+		}
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
 }

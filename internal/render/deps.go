@@ -16,7 +16,9 @@ import (
 type Uses struct {
 	// All is set when the layout can reach any page: it uses .G, a View
 	// method this analysis does not know, or OfKind or Section with a
-	// name that is not written in the template.
+	// name that is not written in the template. Such a layout is taken to
+	// show other pages' front matter, headings, relations and citations,
+	// but not their body text.
 	All bool
 	// Kinds are the page kinds the layout lists in full (.OfKind "finding").
 	Kinds []content.Kind

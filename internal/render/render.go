@@ -96,9 +96,12 @@ func (r *Renderer) layoutFor(k content.Kind) string {
 func (r *Renderer) Outputs() []Output {
 	var outs []Output
 	for _, p := range r.G.Pages {
-		v := r.pageView(p)
-		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, v))
-		if c := v.Cite(); c != nil {
+		// The view is made when the page is rendered: an incremental
+		// build lists every output but renders few.
+		outs = append(outs, Output{Path: FilePath(p.URL), Page: p, Layout: r.layoutFor(p.Kind), gen: func(buf *bytes.Buffer) error {
+			return r.execute(buf, r.pageView(p))
+		}})
+		if c := CitationOf(r.G.Site, p); c != nil {
 			outs = append(outs,
 				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.bib", Page: p, gen: bytesOf(c.BibTeX)},
 				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.ris", Page: p, gen: bytesOf(c.RIS)},

@@ -228,3 +228,16 @@ func TestNeverCitedReferenceIsAWarning(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareFold(t *testing.T) {
+	words := []string{"", "a", "A", "b", "B", "ab", "aB", "Ab", "abc", "Éclair", "éclair", "eclair", "Zebra", "zebra", "Ünder", "under", "a b", "a-b", "İ", "i"}
+	sign := func(n int) int { return max(-1, min(1, n)) }
+	for _, x := range words {
+		for _, y := range words {
+			want := sign(strings.Compare(strings.ToLower(x), strings.ToLower(y)))
+			if got := sign(compareFold(x, y)); got != want {
+				t.Errorf("compareFold(%q, %q) = %d, want %d as with strings.ToLower", x, y, got, want)
+			}
+		}
+	}
+}

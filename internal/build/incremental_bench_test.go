@@ -1,0 +1,58 @@
+package build
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"hjp/internal/testsite"
+)
+
+// BenchmarkRebuildOne times an incremental rebuild after a one-page body
+// edit: on the repository's content ("starter") and on a 10,000-page
+// corpus (skipped with -short). It reports outputs rendered per rebuild.
+func BenchmarkRebuildOne(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		n    int
+	}{{"starter", 0}, {"corpus-10000", 10000}} {
+		b.Run(tc.name, func(b *testing.B) {
+			var dir string
+			if tc.n == 0 {
+				dir = b.TempDir()
+				if err := testsite.CopyDir(filepath.Join(testsite.Root(), "content"), filepath.Join(dir, "content")); err != nil {
+					b.Fatal(err)
+				}
+				if err := testsite.CopyDir(filepath.Join(testsite.Root(), "themes"), filepath.Join(dir, "themes")); err != nil {
+					b.Fatal(err)
+				}
+			} else {
+				dir = benchSite(b, tc.n)
+			}
+			inc := NewIncremental(os.DirFS(dir), Options{Source: dir})
+			if rb := inc.Build(); rb.Failed() {
+				b.Fatal(rb.Diags.Err())
+			}
+			src := filepath.Join(dir, "content", "findings", "f02-gp-consultations.md")
+			if tc.n > 0 {
+				entries, _ := os.ReadDir(filepath.Join(dir, "content", "findings"))
+				src = filepath.Join(dir, "content", "findings", entries[len(entries)/2].Name())
+			}
+			orig, _ := os.ReadFile(src)
+			rendered := 0
+			i := 0
+			for b.Loop() {
+				i++
+				os.WriteFile(src, fmt.Appendf(slices.Clone(orig), "\nEdit %d.\n", i), 0o644)
+				rb := inc.Build()
+				if rb.Failed() || rb.Full != "" {
+					b.Fatalf("rebuild: full %q\n%v", rb.Full, rb.Diags.Err())
+				}
+				rendered += rb.Rendered
+			}
+			b.ReportMetric(float64(rendered)/float64(i), "rendered/op")
+		})
+	}
+}
