@@ -149,9 +149,9 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
 type plan interface {
 	// contentCache returns the parse cache for this build, or nil.
 	contentCache(cfg *config.Site) *content.Cache
-	// renderMarkdown renders (or reuses) every page's Markdown; docs[i]
-	// belongs to g.Pages[i]. set is what g was made from.
-	renderMarkdown(g *site.Graph, set *content.Set, l *diag.List) []markdown.Doc
+	// graph makes the finished site graph of set: site.New, every page's
+	// Markdown, then Finish (see makeGraph).
+	graph(cfg *config.Site, set *content.Set, l *diag.List) *site.Graph
 	// loadTheme parses (or reuses) the theme's layouts.
 	loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List)
 	// chooseOutputs returns the outputs to render this time; the others
@@ -175,8 +175,20 @@ type fullPlan struct{ workers int }
 
 func (fullPlan) contentCache(*config.Site) *content.Cache { return nil }
 
-func (p fullPlan) renderMarkdown(g *site.Graph, _ *content.Set, l *diag.List) []markdown.Doc {
-	return RenderMarkdown(g, markdown.New(), p.workers, l)
+func (p fullPlan) graph(cfg *config.Site, set *content.Set, l *diag.List) *site.Graph {
+	return makeGraph(cfg, set, l, func(g *site.Graph, l *diag.List) []markdown.Doc {
+		return RenderMarkdown(g, markdown.New(), p.workers, l)
+	})
+}
+
+// makeGraph places the pages of set, renders their Markdown with
+// renderMarkdown (docs[i] belongs to g.Pages[i]) and finishes the graph.
+func makeGraph(cfg *config.Site, set *content.Set, l *diag.List, renderMarkdown func(*site.Graph, *diag.List) []markdown.Doc) *site.Graph {
+	g, d := site.New(cfg, set)
+	l.Add(d...)
+	docs := renderMarkdown(g, l)
+	l.Add(g.Finish(docs)...)
+	return g
 }
 
 func (fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List) {
@@ -203,11 +215,8 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	}
 	set, d := content.Load(fsys, cfg, content.LoadOptions{Drafts: opts.Drafts, Cache: p.contentCache(cfg)})
 	res.Diags.Add(d...)
-	g, d := site.New(cfg, set)
-	res.Diags.Add(d...)
+	g := p.graph(cfg, set, &res.Diags)
 	res.Pages = len(g.Pages)
-	docs := p.renderMarkdown(g, set, &res.Diags)
-	res.Diags.Add(g.Finish(docs)...)
 
 	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", nil)
 	res.Diags.Add(d...)

@@ -42,6 +42,9 @@ type Incremental struct {
 	answers [32]byte
 	prev    *snapshot
 	seed    maphash.Seed
+	// graph is the last finished graph and what it was made from, for
+	// builds where only body text changed.
+	graph *graphState
 	// theme is the last parsed theme, reused while its layouts, name and
 	// assets are the same (parsing and escaping templates is most of a
 	// small rebuild's work).
@@ -72,6 +75,9 @@ type Rebuild struct {
 	// Full says why every output was rendered; "" when only what a change
 	// can reach was.
 	Full string
+	// GraphReused is set when only pages' body text changed, so the last
+	// build's site graph was kept with the new text in it.
+	GraphReused bool
 }
 
 // NewIncremental returns a builder for the site at the source root fsys.
@@ -89,11 +95,15 @@ func (b *Incremental) Build() Rebuild {
 	p := &incPlan{b: b, workers: b.opts.Workers, siteSum: sum}
 	sink := publish.NewMemory()
 	res := run(b.fsys, b.opts, sink, p)
-	out := Rebuild{Result: res, Markdown: p.rendered, Full: p.full}
+	out := Rebuild{Result: res, Markdown: p.rendered, Full: p.full, GraphReused: p.patched != nil}
 	if b.prev != nil {
 		out.PrevAssets = b.prev.assets
 	}
 	if res.Failed() || p.next == nil {
+		if p.patched != nil {
+			// The patched graph may not match any good build now.
+			b.graph = nil
+		}
 		return out
 	}
 	start := time.Now()
@@ -194,6 +204,9 @@ type incPlan struct {
 	chosen   map[string]bool
 	full     string
 	next     *snapshot
+	// patched is set when the last graph was reused with new body text
+	// for these pages (see Incremental.patch); empty when nothing changed.
+	patched map[string]bool
 }
 
 func (p *incPlan) contentCache(*config.Site) *content.Cache { return p.b.cache }
@@ -213,18 +226,32 @@ func (p *incPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]rend
 
 func (p *incPlan) chooseOutputs(st *Stages, outs []render.Output) []render.Output {
 	p.stages = st
-	next := p.b.snapshot(st, p.siteSum, p.layoutSum)
-	p.next = next
 	prev := p.b.prev
 	switch {
 	case prev == nil:
 		p.full = "first build"
-	case prev.siteSum != next.siteSum:
+	case prev.siteSum != p.siteSum:
 		p.full = "site.yaml changed"
-	case prev.layoutSum != next.layoutSum:
+	case prev.layoutSum != p.layoutSum:
 		p.full = "layouts changed"
-	case !maps.Equal(prev.assets, next.assets):
+	case !maps.Equal(prev.assets, st.Assets):
 		p.full = "theme assets changed"
+	}
+	var chosen map[string]bool
+	if p.patched != nil && p.full == "" {
+		// Only body text changed: the graph is the last one, patched.
+		p.next = prev.withBodies(p.patched)
+		chosen = map[string]bool{}
+		for _, o := range outs {
+			if (o.Page != nil && p.patched[o.Page.Rel]) || (o.Layout == "" && o.Page == nil && len(p.patched) > 0) {
+				chosen[o.Path] = true
+			}
+		}
+	} else {
+		p.next = p.b.snapshot(st, p.siteSum, p.layoutSum)
+		if p.full == "" {
+			chosen = affected(prev, p.next, st)
+		}
 	}
 	p.chosen = make(map[string]bool, len(outs))
 	if p.full != "" {
@@ -233,7 +260,6 @@ func (p *incPlan) chooseOutputs(st *Stages, outs []render.Output) []render.Outpu
 		}
 		return outs
 	}
-	chosen := affected(prev, next, st)
 	var out []render.Output
 	for _, o := range outs {
 		if chosen[o.Path] {

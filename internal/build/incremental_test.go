@@ -24,6 +24,8 @@ type edit struct {
 	changed []string
 	// fails is set for an edit that breaks the build.
 	fails bool
+	// reuse says whether the last graph must be reused (body text only).
+	reuse bool
 }
 
 func replaceIn(rel, old, new string) func(t *testing.T, dir string) {
@@ -60,9 +62,15 @@ var incrementalEdits = []edit{
 	// A body edit renders the page, its BibTeX and RIS files and the four
 	// site-wide files (reference list, search, 404, _redirects).
 	{name: "body text of a finding", do: replaceIn("content/findings/f02-gp-consultations.md", "no change in the three-month", "no change at all in the three-month"),
-		maxRendered: 7, changed: []string{"findings/f02-gp-consultations/index.html"}},
-	{name: "nothing changed", do: func(*testing.T, string) {}, maxRendered: 0},
-	{name: "same bytes written again", do: replaceIn("content/findings/f02-gp-consultations.md", "no change at all", "no change at all"), maxRendered: 0},
+		maxRendered: 7, changed: []string{"findings/f02-gp-consultations/index.html"}, reuse: true},
+	{name: "paragraph added to two pages", do: func(t *testing.T, dir string) {
+		replaceIn("content/findings/f02-gp-consultations.md", "[@woodhead2018colocated].", "[@woodhead2018colocated].\n\nA second paragraph.")(t, dir)
+		replaceIn("content/guide/02-referral-pathways.md", "which routes work.", "which routes work.\n\nAnd when.")(t, dir)
+	}, changed: []string{"findings/f02-gp-consultations/index.html", "guide/referral-pathways/index.html"}, reuse: true},
+	{name: "link added in body text", do: replaceIn("content/findings/f02-gp-consultations.md", "A second paragraph.", "A second [paragraph](f01-access-to-advice.md)."),
+		changed: []string{"findings/f02-gp-consultations/index.html"}},
+	{name: "nothing changed", do: func(*testing.T, string) {}, maxRendered: 0, reuse: true},
+	{name: "same bytes written again", do: replaceIn("content/findings/f02-gp-consultations.md", "no change at all", "no change at all"), maxRendered: 0, reuse: true},
 	{name: "title of a finding", do: replaceIn("content/findings/f01-access-to-advice.md", "title: Partnerships help people reach advice", "title: Partnerships help patients reach advice"),
 		changed: []string{"findings/f01-access-to-advice/index.html", "guide/what-is-an-hjp/index.html", "findings/index.html"}},
 	{name: "heading in a chapter", do: replaceIn("content/guide/02-referral-pathways.md", "## What to record", "## What to write down"),
@@ -105,12 +113,12 @@ var incrementalEdits = []edit{
 	},
 		changed: []string{"guide/diagram.svg"}},
 	{name: "site.yaml", do: replaceIn("content/site.yaml", "title: ", "title: The "), full: "site.yaml changed"},
-	{name: "layout", do: replaceIn("themes/default/layouts/partials/footer.html", "<footer", "<footer data-x=\"1\""), full: "layouts changed"},
+	{name: "layout", do: replaceIn("themes/default/layouts/partials/footer.html", "<footer", "<footer data-x=\"1\""), full: "layouts changed", reuse: true},
 	{name: "stylesheet", do: func(t *testing.T, dir string) {
 		p := filepath.Join(dir, "themes/default/assets/css/main.css")
 		b, _ := os.ReadFile(p)
 		os.WriteFile(p, append(b, "\n.x { color: red; }\n"...), 0o644)
-	}, full: "theme assets changed"},
+	}, full: "theme assets changed", reuse: true},
 }
 
 func TestIncrementalEqualsFull(t *testing.T) {
@@ -137,6 +145,9 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		if rb.Failed() {
 			t.Fatalf("%s: build failed:\n%v", e.name, rb.Diags.Err())
 		}
+		if rb.GraphReused != e.reuse {
+			t.Errorf("%s: graph reused = %v, want %v", e.name, rb.GraphReused, e.reuse)
+		}
 		if rb.Full != e.full {
 			t.Errorf("%s: full = %q, want %q", e.name, rb.Full, e.full)
 		}
@@ -159,7 +170,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 				t.Errorf("%s: %s is not among the changed outputs %v", e.name, c, rb.Changed)
 			}
 		}
-		t.Logf("%s: rendered %d outputs, %d Markdown, %d changed, %d removed, full %q", e.name, rb.Rendered, rb.Markdown, len(rb.Changed), len(rb.Removed), rb.Full)
+		t.Logf("%s: rendered %d outputs, %d Markdown, %d changed, %d removed, full %q, graph reused %v", e.name, rb.Rendered, rb.Markdown, len(rb.Changed), len(rb.Removed), rb.Full, rb.GraphReused)
 		sameAsFull(t, dir, opts, rb.Files)
 	}
 }

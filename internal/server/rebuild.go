@@ -148,6 +148,9 @@ func (s *Server) report(rb build.Rebuild, paths map[string]bool, prevErrs, rules
 		fixed = " fixed:"
 	}
 	scope := "only what changed"
+	if rb.GraphReused {
+		scope = "only text changed"
+	}
 	if rb.Full != "" {
 		scope = "everything: " + rb.Full
 	}

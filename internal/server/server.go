@@ -264,13 +264,14 @@ func (s *Server) changed(c change) {
 // that arrive during a build leave the kick set, so exactly one more build
 // follows; none are lost.
 func (s *Server) buildLoop(ctx context.Context) {
+	wait := s.opts.Debounce
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-s.kick:
 		}
-		if !s.quiet(ctx) {
+		if !s.quiet(ctx, wait) {
 			return
 		}
 		s.pmu.Lock()
@@ -292,19 +293,30 @@ func (s *Server) buildLoop(ctx context.Context) {
 			}
 		}
 		s.rebuild(paths)
+		// Changes that came in during the build belong to a burst that is
+		// still going on (a checkout, a sync, a slow script): wait longer
+		// so the next build takes the rest of it.
+		wait = s.opts.Debounce
+		if len(s.kick) > 0 {
+			wait = max(s.opts.Debounce, burstDebounce)
+		}
 	}
 }
 
-// quiet waits until no change has arrived for the debounce interval.
-func (s *Server) quiet(ctx context.Context) bool {
-	t := time.NewTimer(s.opts.Debounce)
+// burstDebounce is the quiet time asked for after a build during which
+// more changes arrived.
+const burstDebounce = 150 * time.Millisecond
+
+// quiet waits until no change has arrived for d.
+func (s *Server) quiet(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return false
 		case <-s.kick:
-			t.Reset(s.opts.Debounce)
+			t.Reset(d)
 		case <-t.C:
 			return true
 		}

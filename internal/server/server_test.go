@@ -155,9 +155,16 @@ func TestAtomicSaves(t *testing.T) {
 		s := h.events(page, h.status().Builds)
 		text := "Saved by editor " + strconv.Itoa(i) + "."
 		sv.save(h.read("content/guide/02-referral-pathways.md") + "\n" + text + "\n")
-		ev := s.next(5 * time.Second)
-		if !ev.OK || contains(ev.Removed, page) || !contains(ev.Changed, page) {
-			t.Errorf("%s: event %+v", sv.name, ev)
+		// Wait for the build with the save (a slow machine may first
+		// deliver a build of the previous save that changed nothing).
+		for {
+			ev := s.next(10 * time.Second)
+			if !ev.OK || contains(ev.Removed, page) {
+				t.Fatalf("%s: event %+v", sv.name, ev)
+			}
+			if contains(ev.Changed, page) {
+				break
+			}
 		}
 		// A slow machine may split a save over two builds; the second then
 		// changes nothing, so nothing reloads.
