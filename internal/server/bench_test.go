@@ -190,8 +190,9 @@ func pollEdits(b *testing.B, src, pageURL string) {
 }
 
 // startHugo runs `hugo server` on the corpus with the minimal layout of
-// internal/corpus/hugo, rendering to memory as hjp does, and returns its
-// base URL once the home page is served.
+// internal/corpus/hugo and returns its base URL once the home page is
+// served. Hugo 0.111 (Debian's) serves from memory by default, as hjp
+// does, and re-renders only visited pages ("fast render mode").
 func startHugo(b *testing.B, dir string) string {
 	b.Helper()
 	hugo, err := exec.LookPath("hugo")
@@ -205,18 +206,21 @@ func startHugo(b *testing.B, dir string) string {
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, hugo, "server", "--renderToMemory", "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
+	cmd := exec.CommandContext(ctx, hugo, "server", "--bind", "127.0.0.1", "--port", strconv.Itoa(port),
 		"--baseURL", "http://127.0.0.1:"+strconv.Itoa(port)+"/", "--appendPort=false",
 		"-s", filepath.Join(testsite.Root(), "internal", "corpus", "hugo"), "--contentDir", filepath.Join(dir, "content"),
 		"--cacheDir", b.TempDir())
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		cancel()
 		b.Fatal(err)
 	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
 	b.Cleanup(func() {
 		cancel()
-		cmd.Wait()
+		<-exited
 	})
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	deadline := time.Now().Add(5 * time.Minute)
@@ -228,8 +232,13 @@ func startHugo(b *testing.B, dir string) string {
 				return base
 			}
 		}
+		select {
+		case <-exited:
+			b.Fatalf("hugo server stopped:\n%s", out.String())
+		default:
+		}
 		if time.Now().After(deadline) {
-			b.Fatal("hugo server did not serve the home page within 5 minutes")
+			b.Fatalf("hugo server did not serve the home page within 5 minutes:\n%s", out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
