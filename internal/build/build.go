@@ -1,6 +1,8 @@
 // Package build runs the pipeline: config, content, markdown, site graph,
 // render and publish, with the parallel stages spread over every core. It
-// builds to disk (atomically) or into any publish.Sink (serve, check).
+// builds to disk (atomically) or into any publish.Sink (check), and again
+// and again into memory for serve (Incremental), redoing only what a
+// change reaches.
 package build
 
 import (

@@ -19,16 +19,8 @@ func BenchmarkRebuildOne(b *testing.B) {
 		n    int
 	}{{"starter", 0}, {"corpus-10000", 10000}} {
 		b.Run(tc.name, func(b *testing.B) {
-			var dir string
-			if tc.n == 0 {
-				dir = b.TempDir()
-				if err := testsite.CopyDir(filepath.Join(testsite.Root(), "content"), filepath.Join(dir, "content")); err != nil {
-					b.Fatal(err)
-				}
-				if err := testsite.CopyDir(filepath.Join(testsite.Root(), "themes"), filepath.Join(dir, "themes")); err != nil {
-					b.Fatal(err)
-				}
-			} else {
+			dir := testsite.Starter(b)
+			if tc.n > 0 {
 				dir = benchSite(b, tc.n)
 			}
 			inc := NewIncremental(os.DirFS(dir), Options{Source: dir})

@@ -143,8 +143,11 @@ func (s *Server) report(rb build.Rebuild, paths map[string]bool, prevErrs, rules
 		fmt.Fprintf(errw, "%s %s build failed with %d errors; %s (the errors show in the browser too).\n", now, what, rb.Diags.Errors(), keep)
 		return
 	}
+	if rulesDiags.Errors() > 0 {
+		fmt.Fprintf(errw, "%s %s errors in %s: the last good redirect and header rules stay in force.\n", now, what, netlify.ConfigName)
+	}
 	fixed := ""
-	if len(prevErrs) > 0 {
+	if len(prevErrs) > 0 && rulesDiags.Errors() == 0 {
 		fixed = " fixed:"
 	}
 	scope := "only what changed"
