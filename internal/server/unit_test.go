@@ -1,7 +1,9 @@
 package server
 
 import (
+	"fmt"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -48,5 +50,22 @@ func TestInjectReload(t *testing.T) {
 	injectReload(in, "s", 1)
 	if strings.Contains(string(in), "script") {
 		t.Errorf("injectReload changed its input")
+	}
+}
+
+func TestWatchLimitAdvice(t *testing.T) {
+	for _, err := range []error{syscall.ENOSPC, syscall.EMFILE, fmt.Errorf("adding watch: %w", syscall.ENOSPC)} {
+		if !watchLimit(err) {
+			t.Errorf("watchLimit(%v) = false", err)
+		}
+	}
+	if watchLimit(syscall.ENOENT) {
+		t.Errorf("watchLimit(ENOENT) = true")
+	}
+	msg := limitMessage(syscall.ENOSPC)
+	for _, want := range []string{"fs.inotify.max_user_watches", "sysctl", "hjp serve --poll 700ms"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("limit message lacks %q:\n%s", want, msg)
+		}
 	}
 }
