@@ -108,21 +108,58 @@ func (b *Incremental) Build() Rebuild {
 	}
 	start := time.Now()
 	next := p.next
-	next.files = make(map[string][]byte, len(p.stages.Outputs)+len(sink.Files))
-	for _, o := range p.stages.Outputs {
-		if !p.chosen[o.Path] && b.prev != nil {
-			if data, ok := b.prev.files[o.Path]; ok {
-				next.files[o.Path] = data
-			}
+	next.outputs = make([]string, len(p.stages.Outputs))
+	for i, o := range p.stages.Outputs {
+		next.outputs[i] = o.Path
+	}
+	next.extras = map[string]bool{}
+	for path := range sink.Files {
+		if !p.chosen[path] {
+			next.extras[path] = true // theme assets, static files
 		}
 	}
-	maps.Copy(next.files, sink.Files)
-	out.Changed, out.Removed = diffFiles(b.prevFiles(), next.files)
+	if b.prev != nil && slices.Equal(b.prev.outputs, next.outputs) {
+		next.files, out.Changed, out.Removed = b.prev.update(sink.Files)
+	} else {
+		next.files = make(map[string][]byte, len(p.stages.Outputs)+len(sink.Files))
+		for _, o := range p.stages.Outputs {
+			if !p.chosen[o.Path] && b.prev != nil {
+				if data, ok := b.prev.files[o.Path]; ok {
+					next.files[o.Path] = data
+				}
+			}
+		}
+		maps.Copy(next.files, sink.Files)
+		out.Changed, out.Removed = diffFiles(b.prevFiles(), next.files)
+	}
 	out.Files = next.files
 	out.Assets = next.assets
 	b.prev = next
 	out.Elapsed += time.Since(start)
 	return out
+}
+
+// update returns the previous build's files with written put in, when
+// the outputs are the same list: only what this build wrote can have
+// changed, and only files written outside the outputs (assets, static
+// files) can be gone.
+func (s *snapshot) update(written map[string][]byte) (files map[string][]byte, changed, removed []string) {
+	files = maps.Clone(s.files)
+	for path := range s.extras {
+		if _, ok := written[path]; !ok {
+			delete(files, path)
+			removed = append(removed, path)
+		}
+	}
+	for path, data := range written {
+		if old, ok := files[path]; !ok || !sameBytes(old, data) {
+			changed = append(changed, path)
+		}
+		files[path] = data
+	}
+	slices.Sort(changed)
+	slices.Sort(removed)
+	return files, changed, removed
 }
 
 func (b *Incremental) prevFiles() map[string][]byte {

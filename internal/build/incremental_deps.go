@@ -17,6 +17,10 @@ type snapshot struct {
 	siteSum, layoutSum [32]byte
 	assets             map[string]render.Asset
 	files              map[string][]byte
+	// outputs are the output paths in order; extras the files written
+	// besides them (theme assets, static files).
+	outputs []string
+	extras  map[string]bool
 	// pages are the published pages by content-relative path.
 	pages map[string]*pageInfo
 	// terms and taxonomies map their output paths to the pages they list;
