@@ -39,6 +39,16 @@ type Options struct {
 	Getenv func(string) string
 	// Workers is the number of parallel workers; 0 means one per core.
 	Workers int
+	// FS, when set, is read instead of the Source folder (tests use it to
+	// simulate unreadable files); the output still goes to DestDir.
+	FS fs.FS
+}
+
+func (o Options) sourceFS() fs.FS {
+	if o.FS != nil {
+		return o.FS
+	}
+	return os.DirFS(o.Source)
 }
 
 // Result describes a finished build.
@@ -83,7 +93,7 @@ func Build(opts Options) Result {
 	if err != nil {
 		return failed(start, "cannot prepare the output folder: %v", err)
 	}
-	res := Run(os.DirFS(opts.Source), opts, stage)
+	res := Run(opts.sourceFS(), opts, stage)
 	if res.Failed() {
 		stage.Abort()
 		res.Elapsed = time.Since(start)
@@ -127,7 +137,7 @@ func writeFileAtomic(path string, data []byte) error {
 // Check runs everything Build does except writing.
 func Check(opts Options) Result {
 	start := time.Now()
-	res := Run(os.DirFS(opts.Source), opts, publish.Discard{})
+	res := Run(opts.sourceFS(), opts, publish.Discard{})
 	res.Elapsed = time.Since(start)
 	return res
 }
@@ -297,7 +307,9 @@ func RenderMarkdown(g *site.Graph, md *markdown.Renderer, workers int, l *diag.L
 func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.List) map[string]bool {
 	errs := make([]error, len(outs))
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	parallel(len(outs), workers, func(i int) {
+	order := bigFirst(outs)
+	parallel(len(outs), workers, func(j int) {
+		i := order[j]
 		buf := pool.Get().(*bytes.Buffer)
 		buf.Reset()
 		if err := outs[i].Render(buf); err != nil {
@@ -319,6 +331,23 @@ func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.
 		}
 	}
 	return written
+}
+
+// bigFirst orders outputs for rendering: the generated lists (terms, the
+// reference list, sections, the home page) first, as each can take as long
+// as hundreds of pages, then the rest in path order. Started last, one of
+// them would keep a single core busy while the others sit idle.
+func bigFirst(outs []render.Output) []int {
+	order := make([]int, 0, len(outs))
+	var rest []int
+	for i, o := range outs {
+		if o.Page == nil && strings.HasSuffix(o.Path, ".html") || o.Page != nil && (o.Page.Kind == content.KindSection || o.Page.Kind == content.KindHome) {
+			order = append(order, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	return append(order, rest...)
 }
 
 // parallel calls fn(i) for i in [0, n) on workers goroutines.

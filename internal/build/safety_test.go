@@ -107,6 +107,15 @@ func TestOutputSafety(t *testing.T) {
 		"<a href=\"javascript:alert(1)\">raw link</a> <img src=x onerror=alert(1) alt=\"x\">\n\n"+
 		"## Heading {#h onclick=\"alert(1)\" style=\"x\"}\n\n"+
 		"| a |\n|:--|\n| b |\n")
+	// Opting in to raw HTML keeps markup but never scripts or styles.
+	testsite.Write(t, hostile, "content/guide/04-opted-in.md", "---\ntitle: Opted in\nsummary: S\nraw_html: true\n---\n"+
+		"<script src=\"https://evil.example/x.js\"></script>\n\n<style>body{display:none}</style>\n\n"+
+		"<details><summary onclick=\"alert(1)\">More</summary><p style=\"color:red\">Text</p></details>\n\n"+
+		"<iframe src=\"https://evil.example\"></iframe> <svg><script>alert(1)</script></svg> <img src=x onerror=alert(1) alt=\"x\">\n")
 	_, dest = buildFixture(t, Options{Source: hostile})
 	checkOutputSafety(t, dest)
+	page, _ := os.ReadFile(filepath.Join(dest, "guide", "opted-in", "index.html"))
+	if !strings.Contains(string(page), "<details><summary>More</summary><p>Text</p></details>") {
+		t.Errorf("opted-in markup was not kept:\n%s", page)
+	}
 }

@@ -63,6 +63,10 @@ func Load(fsys fs.FS, site *config.Site, opts LoadOptions) (*Set, diag.List) {
 			return nil
 		}
 		if d.IsDir() {
+			if path.Ext(name) == ".md" {
+				l.Errorf(p, 1, 1, "this is a folder named like a page: rename it without .md (pages are files)")
+				return fs.SkipDir
+			}
 			return nil
 		}
 		if !d.Type().IsRegular() {
@@ -168,13 +172,13 @@ func parseAll(fsys fs.FS, paths []string, site *config.Site, cache *Cache, l *di
 	return pages
 }
 
-// checkUnique reports two findings or recommendations with one ID, and two
-// files in one folder that give the same URL.
+// checkUnique reports two findings or recommendations with one ID. (Two
+// files that give the same URL are reported by the site graph, which sees
+// every URL.)
 func checkUnique(pages []*Page) diag.List {
 	var l diag.List
 	slices.SortFunc(pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
 	ids := map[string]*Page{}
-	slugs := map[string]*Page{}
 	for _, p := range pages {
 		if p.Meta.ID != "" {
 			if prev, dup := ids[p.Meta.ID]; dup {
@@ -183,15 +187,6 @@ func checkUnique(pages []*Page) diag.List {
 			} else {
 				ids[p.Meta.ID] = p
 			}
-		}
-		if p.Slug == "" {
-			continue
-		}
-		key := path.Dir(p.Rel) + "/" + p.Slug
-		if prev, dup := slugs[key]; dup {
-			l.Add(p.File.At(diag.Error, 1, 1, "duplicate slug %q: %s has the same URL; rename one of the files", p.Slug, prev.Path))
-		} else {
-			slugs[key] = p
 		}
 	}
 	return l

@@ -12,7 +12,7 @@ import (
 	"hjp/internal/testsite"
 )
 
-func testSite(t *testing.T) *config.Site {
+func testSite(t testing.TB) *config.Site {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join(testsite.Fixture(), "content", "site.yaml"))
 	if err != nil {
@@ -215,10 +215,11 @@ func TestUniqueness(t *testing.T) {
 	}
 	_, d := Load(fsys, site, LoadOptions{})
 	got := d.Sort()
+	// Duplicate slugs (01-intro.md and 02-intro.md) are reported by the
+	// site graph as a URL collision: see site.TestGraphErrors and the
+	// slug-collision cases of build.TestBadInput.
 	want := []string{
 		`content/findings/f02-b.md:4:5: error: duplicate id "F1": content/findings/f01-a.md already uses it`,
-		`content/guide/02-intro.md:1:1: error: duplicate slug "intro": content/guide/01-intro.md has the same URL; rename one of the files`,
-		`content/guide/intro-two.md:1:1: error: duplicate slug "intro-two": content/guide/Intro Two.md has the same URL; rename one of the files`,
 	}
 	var lines []string
 	for _, x := range got {

@@ -1,8 +1,6 @@
 package markdown
 
 import (
-	"strings"
-
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
@@ -16,20 +14,20 @@ type collector struct{}
 func (collector) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st := getState(pc)
 	src := reader.Source()
-	cur := Section{}
-	var b strings.Builder
+	cur, titleWords := Section{}, 0
+	var b spacedText
 	flush := func() {
-		cur.Text = strings.Join(strings.Fields(b.String()), " ")
+		cur.Text = b.String()
 		if cur.Text != "" || cur.ID != "" {
 			st.doc.Sections = append(st.doc.Sections, cur)
-			st.doc.Words += len(strings.Fields(cur.Title)) + len(strings.Fields(cur.Text))
+			st.doc.Words += titleWords + b.words
 		}
-		b.Reset()
+		b.reset()
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock {
-				b.WriteByte(' ')
+				b.space()
 			}
 			return ast.WalkContinue, nil
 		}
@@ -37,22 +35,23 @@ func (collector) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		case *ast.Heading:
 			flush()
 			v, _ := n.AttributeString("id")
-			cur = Section{ID: attrString(v), Title: plainText(n, src)}
+			title, words := st.headingText(n, src)
+			cur, titleWords = Section{ID: attrString(v), Title: title}, words
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			b.Write(n.Segment.Value(src))
+			b.write(n.Segment.Value(src))
 			if n.SoftLineBreak() || n.HardLineBreak() {
-				b.WriteByte(' ')
+				b.space()
 			}
 		case *ast.String:
-			b.Write(n.Value)
+			b.write(n.Value)
 		case *Citation:
-			b.WriteString(n.PlainText())
+			b.writeString(n.PlainText())
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock, *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		case *east.TableCell:
-			b.WriteByte(' ')
+			b.space()
 		}
 		return ast.WalkContinue, nil
 	})

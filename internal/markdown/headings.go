@@ -3,7 +3,6 @@ package markdown
 import (
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -50,8 +49,12 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 			custom[i] = id
 		}
 	}
+	st.headings = make(map[*ast.Heading]int, len(headings))
+	st.headingWords = make([]int, 0, len(headings))
 	for i, h := range headings {
-		title := plainText(h, src)
+		var t spacedText
+		writePlainText(&t, h, src)
+		title := t.String()
 		id := custom[i]
 		if id == "" {
 			id = uniqueID(slug.Make(title), used)
@@ -59,6 +62,8 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		h.RemoveAttributes()
 		h.SetAttributeString("id", []byte(id))
 		line, col := st.position(h.Pos())
+		st.headings[h] = len(st.doc.Headings)
+		st.headingWords = append(st.headingWords, t.words)
 		st.doc.Headings = append(st.doc.Headings, Heading{Level: h.Level, ID: id, Text: title, Line: line, Col: col})
 	}
 }
@@ -86,35 +91,50 @@ func uniqueID(base string, used map[string]bool) string {
 }
 
 // plainText returns the text a reader sees in a node: text, code spans and
-// citations, without markup.
+// citations, without markup, white space collapsed.
 func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
+	var t spacedText
+	writePlainText(&t, n, src)
+	return t.String()
+}
+
+func writePlainText(t *spacedText, n ast.Node, src []byte) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			t.write(c.Segment.Value(src))
 			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
+				t.space()
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			t.write(c.Value)
 		case *ast.CodeSpan:
-			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
-				if tt, ok := t.(*ast.Text); ok {
-					b.Write(tt.Segment.Value(src))
+			for x := c.FirstChild(); x != nil; x = x.NextSibling() {
+				if tt, ok := x.(*ast.Text); ok {
+					t.write(tt.Segment.Value(src))
 				}
 			}
 			return ast.WalkSkipChildren, nil
 		case *Citation:
-			b.WriteString(c.PlainText())
+			t.writeString(c.PlainText())
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// headingText returns the plain text of a heading and its word count,
+// worked out once per heading (by headingIDs) and reused.
+func (st *state) headingText(h *ast.Heading, src []byte) (string, int) {
+	if i, ok := st.headings[h]; ok {
+		return st.doc.Headings[i].Text, st.headingWords[i]
+	}
+	var t spacedText
+	writePlainText(&t, h, src)
+	return t.String(), t.words
 }
 
 // headingRenderer writes a heading with its ID, followed by a self-link

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -120,6 +121,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 		renderer.WithNodeRenderers(
 			util.Prioritized(&headingRenderer{}, 100),
 			util.Prioritized(&citationRenderer{}, 100),
+			util.Prioritized(&safeHTMLRenderer{}, 100),
 		),
 	}
 	if unsafe {
@@ -141,6 +143,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			parser.WithASTTransformers(
 				util.Prioritized(&headingIDs{}, 100),
 				util.Prioritized(&linkResolver{}, 200),
+				util.Prioritized(&rawHTML{}, 300),
 				util.Prioritized(&collector{}, 900),
 			),
 		),
@@ -157,6 +160,10 @@ type state struct {
 	doc   *Doc
 	diags diag.List
 	cited map[string]bool
+	// headings indexes doc.Headings by node, and headingWords counts the
+	// words of each, so later passes need not work out the text again.
+	headings     map[*ast.Heading]int
+	headingWords []int
 }
 
 func (s *state) errorAt(pos int, format string, args ...any) {

@@ -163,17 +163,58 @@ func TestUnknownCitation(t *testing.T) {
 	}
 }
 
-func TestRawHTMLNeedsOptIn(t *testing.T) {
-	body := "<script>alert(1)</script>\n\nHi <b onclick=\"x()\">there</b>\n"
-	doc, _ := render(t, body)
-	if s := string(doc.HTML); strings.Contains(s, "<script") || strings.Contains(s, "onclick") {
+func TestRawHTML(t *testing.T) {
+	body := "<script>alert(1)</script>\n\n<!-- editor's note -->\n\nHi <b onclick=\"x()\" style=\"color:red\">there</b> <a href=\" javascript:alert(1)\">x</a>\n\n<details><summary>More</summary>\n\nHidden <img src=\"data:image/png;base64,AA\" alt=\"a\"> text.\n\n</details>\n"
+	doc, d := render(t, body)
+	if s := string(doc.HTML); strings.Contains(s, "<script") || strings.Contains(s, "onclick") || strings.Contains(s, "<b") || strings.Contains(s, "omitted") {
 		t.Errorf("raw HTML passed through without opt-in: %s", s)
 	}
-	src := "---\n---\n" + body
-	f := diag.NewFile("x.md", []byte(src))
-	doc, _ = New().Render(Input{File: f, Body: []byte(body), Offset: 8, RawHTML: true, Resolver: fakeResolver{}})
-	if !strings.Contains(string(doc.HTML), "<b onclick") {
-		t.Errorf("opted-in raw HTML was dropped: %s", doc.HTML)
+	var got []string
+	for _, x := range d {
+		got = append(got, x.String())
+	}
+	warn := "warning: raw HTML is not shown: add raw_html: true to the front matter to allow it (scripts and styles are removed even then)"
+	want := []string{
+		"content/guide/01-x.md:4:1: " + warn,
+		"content/guide/01-x.md:8:4: " + warn,
+		"content/guide/01-x.md:8:44: " + warn,
+		"content/guide/01-x.md:8:49: " + warn,
+		"content/guide/01-x.md:8:81: " + warn,
+		"content/guide/01-x.md:10:1: " + warn,
+		"content/guide/01-x.md:12:8: " + warn,
+		"content/guide/01-x.md:14:1: " + warn,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("without opt-in:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	src := "---\nraw_html: true\n---\n" + body
+	f := diag.NewFile("content/guide/01-x.md", []byte(src))
+	doc, d = New().Render(Input{File: f, Body: []byte(body), Offset: len(src) - len(body), RawHTML: true, Resolver: fakeResolver{}})
+	html := string(doc.HTML)
+	for _, bad := range []string{"<script", "alert(1)</", "onclick", "style=", "javascript", "data:", "editor"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("opted-in raw HTML still has %q:\n%s", bad, html)
+		}
+	}
+	for _, good := range []string{"<b>there</b>", "<details><summary>More</summary>", `<img alt="a">`, "</details>"} {
+		if !strings.Contains(html, good) {
+			t.Errorf("opted-in raw HTML lost %q:\n%s", good, html)
+		}
+	}
+	got = got[:0]
+	for _, x := range d {
+		got = append(got, x.String())
+	}
+	want = []string{
+		"content/guide/01-x.md:4:1: warning: raw HTML <script> was removed: pages cannot embed scripts, styles or frames",
+		"content/guide/01-x.md:8:4: warning: raw HTML attribute onclick on <b> was removed: pages cannot run scripts",
+		"content/guide/01-x.md:8:4: warning: raw HTML style attribute on <b> was removed: style pages through the theme's stylesheet",
+		"content/guide/01-x.md:8:49: error: javascript: URL in raw HTML is refused: it would run code in the reader's browser",
+		"content/guide/01-x.md:12:8: warning: raw HTML data: URL on <img> was removed: put the file in content/ and link to it",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("with opt-in:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -199,7 +240,8 @@ func TestLimits(t *testing.T) {
 		deep.WriteString(strings.Repeat("  ", i) + "- x\n")
 	}
 	tests := []struct{ body, want string }{
-		{"Fine.\n\n" + deep.String(), `content/guide/01-x.md:55:1: error: line is indented 98 columns, more than hjp allows (96): lists and code nest this deep only by mistake`},
+		{"Fine.\n\n" + deep.String(), `content/guide/01-x.md:54:1: error: line starts with 98 columns of indentation and list or quote markers, more than hjp allows (96): lists nest this deep only by mistake`},
+		{strings.Repeat("- ", 10000) + "x\n", `content/guide/01-x.md:4:1: error: line starts with 20000 columns of indentation and list or quote markers, more than hjp allows (96): lists nest this deep only by mistake`},
 		{strings.Repeat(">", 10000) + " x\n", `content/guide/01-x.md:4:1: error: line opens 10000 quote levels, more than hjp allows (32)`},
 	}
 	for _, tt := range tests {
@@ -213,7 +255,7 @@ func TestLimits(t *testing.T) {
 		}
 	}
 	// Deep but legitimate nesting still renders.
-	if _, d := render(t, "- a\n  - b\n    - c\n      > quote\n"); len(d) != 0 {
+	if _, d := render(t, "- a\n  - b\n    - c\n      > quote\n\n1. one\n2) two\n- - - nested on one line\n"); len(d) != 0 {
 		t.Errorf("normal nesting refused: %v", d)
 	}
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"strings"
+	"sync"
 	"time"
 
 	"hjp/internal/content"
@@ -72,6 +73,27 @@ func refTail(b *strings.Builder, r *content.Reference) {
 	}
 	if r.Note != "" {
 		b.WriteString(" " + esc(strings.TrimRight(r.Note, ".")) + ".")
+	}
+}
+
+// memoReferenceHTML returns ReferenceHTML remembering its results: a
+// reference appears on every page that cites it and on the reference list,
+// and its text is the same each time. The memory lives as long as the
+// template functions, which is one build.
+func memoReferenceHTML() func(*content.Reference) template.HTML {
+	var mu sync.Mutex
+	memo := map[*content.Reference]template.HTML{}
+	return func(r *content.Reference) template.HTML {
+		mu.Lock()
+		h, ok := memo[r]
+		mu.Unlock()
+		if !ok {
+			h = ReferenceHTML(r)
+			mu.Lock()
+			memo[r] = h
+			mu.Unlock()
+		}
+		return h
 	}
 }
 

@@ -57,7 +57,7 @@ func Funcs(assets map[string]Asset) template.FuncMap {
 			}
 			return a, nil
 		},
-		"reference": ReferenceHTML,
+		"reference": memoReferenceHTML(),
 		"longDate":  LongDate,
 		"kindLabel": func(k content.Kind) string { return content.KindLabel(k) },
 		"kindPlural": func(k content.Kind) string {
@@ -92,15 +92,13 @@ func (r *Renderer) layoutFor(k content.Kind) string {
 	return "page"
 }
 
-// Outputs lists every file the theme produces, sorted by path.
+// Outputs lists every file the theme produces, sorted by path. Listing
+// is cheap: each file's view is made when the file is rendered, on the
+// worker that renders it, and dropped with it.
 func (r *Renderer) Outputs() []Output {
-	var outs []Output
+	outs := make([]Output, 0, 2*len(r.G.Pages))
 	for _, p := range r.G.Pages {
-		// The view is made when the page is rendered: an incremental
-		// build lists every output but renders few.
-		outs = append(outs, Output{Path: FilePath(p.URL), Page: p, Layout: r.layoutFor(p.Kind), gen: func(buf *bytes.Buffer) error {
-			return r.execute(buf, r.pageView(p))
-		}})
+		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, r.layoutFor(p.Kind), func() *View { return r.pageView(p) }))
 		if c := CitationOf(r.G.Site, p); c != nil {
 			outs = append(outs,
 				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.bib", Page: p, gen: bytesOf(c.BibTeX)},
@@ -108,22 +106,24 @@ func (r *Renderer) Outputs() []Output {
 			)
 		}
 	}
+	gen := func(layout, title, url string, set func(*View)) Output {
+		return r.htmlOutput(FilePath(url), nil, layout, func() *View { return r.genView(layout, title, url, set) })
+	}
 	for _, tx := range r.G.Taxonomies {
-		outs = append(outs, r.htmlOutput(FilePath(tx.URL), nil, r.genView("taxonomy", tx.Title, tx.URL, func(v *View) { v.Taxonomy = tx })))
+		outs = append(outs, gen("taxonomy", tx.Title, tx.URL, func(v *View) { v.Taxonomy = tx }))
 		for _, t := range tx.Terms {
-			outs = append(outs, r.htmlOutput(FilePath(t.URL), nil, r.genView("term", t.Label, t.URL, func(v *View) { v.Taxonomy, v.Term = tx, t })))
+			outs = append(outs, gen("term", t.Label, t.URL, func(v *View) { v.Taxonomy, v.Term = tx, t }))
 		}
 	}
-	outs = append(outs, r.htmlOutput(FilePath("/references/"), nil, r.genView("references", "References", "/references/", nil)))
-	outs = append(outs, r.htmlOutput(FilePath("/search/"), nil, r.genView("search", "Search", "/search/", nil)))
-	outs = append(outs, r.htmlOutput("404.html", nil, r.genView("404", "Page not found", "/404.html", nil)))
+	outs = append(outs, gen("references", "References", "/references/", nil))
+	outs = append(outs, gen("search", "Search", "/search/", nil))
+	outs = append(outs, gen("404", "Page not found", "/404.html", nil))
 	for _, a := range r.G.Aliases() {
-		v := r.genView("alias", a.To.Meta.Title, a.From, func(v *View) {
+		outs = append(outs, gen("alias", a.To.Meta.Title, a.From, func(v *View) {
 			v.Target = a.To
 			v.Canonical = r.G.Site.AbsURL(a.To.URL)
 			v.Robots = "noindex"
-		})
-		outs = append(outs, r.htmlOutput(FilePath(a.From), nil, v))
+		}))
 	}
 	outs = append(outs, Output{Path: "_redirects", gen: r.redirects})
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
@@ -146,8 +146,8 @@ func bytesOf(f func() []byte) func(*bytes.Buffer) error {
 	}
 }
 
-func (r *Renderer) htmlOutput(path string, p *site.Page, v *View) Output {
-	return Output{Path: path, Page: p, Layout: v.Layout, gen: func(buf *bytes.Buffer) error { return r.execute(buf, v) }}
+func (r *Renderer) htmlOutput(path string, p *site.Page, layout string, view func() *View) Output {
+	return Output{Path: path, Page: p, Layout: layout, gen: func(buf *bytes.Buffer) error { return r.execute(buf, view()) }}
 }
 
 func (r *Renderer) execute(buf *bytes.Buffer, v *View) error {

@@ -122,7 +122,7 @@ func (t *Theme) Layouts() []string {
 }
 
 // tmplPos finds "name:line" or "name:line:col" in a template error.
-var tmplPos = regexp.MustCompile(`template: ([^:]+\.html):(\d+)(?::(\d+))?: (.*)$`)
+var tmplPos = regexp.MustCompile(`template:\s?([^:]+\.html):(\d+)(?::(\d+))?: (.*)$`)
 
 // diagnostic turns a template parse or execution error into a positioned
 // diagnostic in the layout file it came from.

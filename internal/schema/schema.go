@@ -112,7 +112,7 @@ func (c *Checker) Parse(text []byte, what string) *yaml.Node {
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		fileLine := line + c.LineOffset
+		fileLine := min(line+c.LineOffset, c.File.Lines())
 		col := 1 + len(c.File.Line(fileLine)) - len(strings.TrimLeft(c.File.Line(fileLine), " \t"))
 		c.Diags.Add(c.File.At(diag.Error, fileLine, col, "invalid %s: %s", what, msg))
 		return nil

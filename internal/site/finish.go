@@ -29,7 +29,9 @@ func (g *Graph) Finish(docs []markdown.Doc) diag.List {
 			if ln.Anchor != "" && !t.HasAnchor(ln.Anchor) {
 				l.Add(p.File.At(diag.Error, ln.Line, ln.Col, "%s", missingAnchor(ln.Anchor, t, t == p)))
 			}
-			if t != p && !slices.Contains(t.LinkedFrom, p) {
+			// Pages are visited in order, so p is last in the list of a
+			// page it has linked to already.
+			if t != p && (len(t.LinkedFrom) == 0 || t.LinkedFrom[len(t.LinkedFrom)-1] != p) {
 				t.LinkedFrom = append(t.LinkedFrom, p)
 			}
 		}

@@ -9,8 +9,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"hjp/internal/config"
 	"hjp/internal/content"
@@ -43,6 +41,13 @@ type Page struct {
 	Aliases []string
 	// ShortURL is "/f/3/" or "/r/3/" for findings and recommendations.
 	ShortURL string
+
+	// sortTitle is the lower-case title, the key compareOrder sorts by,
+	// worked out once: sorting thousands of pages by title would
+	// otherwise lower-case each title at every comparison.
+	sortTitle string
+	// terms lists the taxonomy terms that tag the page, by vocabulary.
+	terms map[string][]*Term
 }
 
 // Title returns the page title.
@@ -66,7 +71,8 @@ type Graph struct {
 
 	Taxonomies []*Taxonomy
 
-	byRel    map[string]*Page // content-relative path
+	ofKind   map[content.Kind][]*Page // in section order
+	byRel    map[string]*Page         // content-relative path
 	byURL    map[string]*Page
 	byID     map[string]*Page
 	bySlug   map[content.Kind]map[string]*Page
@@ -113,7 +119,7 @@ func New(site *config.Site, set *content.Set) (*Graph, diag.List) {
 		g.static[strings.TrimPrefix(s, "content/")] = true
 	}
 	for _, cp := range set.Pages {
-		p := &Page{Page: cp, URL: URLFor(cp), Related: map[content.Kind][]*Page{}}
+		p := &Page{Page: cp, URL: URLFor(cp), Related: map[content.Kind][]*Page{}, sortTitle: strings.ToLower(cp.Meta.Title)}
 		if prev, dup := g.byURL[p.URL]; dup {
 			l.Add(cp.File.At(diag.Error, 1, 1, "page URL %s is already taken by %s: rename one of the files", p.URL, prev.Path))
 			continue
@@ -121,7 +127,7 @@ func New(site *config.Site, set *content.Set) (*Graph, diag.List) {
 		g.byURL[p.URL] = p
 		g.byRel[cp.Rel] = p
 		g.Pages = append(g.Pages, p)
-		if cp.Meta.ID != "" {
+		if _, dup := g.byID[cp.Meta.ID]; cp.Meta.ID != "" && !dup {
 			g.byID[cp.Meta.ID] = p
 			p.ShortURL = ShortURL(cp.Meta.ID)
 		}
@@ -139,6 +145,16 @@ func New(site *config.Site, set *content.Set) (*Graph, diag.List) {
 		}
 	}
 	slices.SortFunc(g.Pages, func(a, b *Page) int { return strings.Compare(a.URL, b.URL) })
+	if g.Home == nil && len(set.Pages) > 0 || len(set.Pages) == 0 && len(set.Drafts) == 0 {
+		l.Errorf("content/_index.md", 1, 1, "the site has no home page: create content/_index.md with a title and a summary")
+	}
+	g.ofKind = map[content.Kind][]*Page{}
+	for _, p := range g.Pages {
+		g.ofKind[p.Kind] = append(g.ofKind[p.Kind], p)
+	}
+	for _, list := range g.ofKind {
+		slices.SortFunc(list, compareOrder)
+	}
 	g.tree()
 	g.taxonomies()
 	l.Add(g.aliasesAndShortLinks()...)
@@ -234,34 +250,9 @@ func compareOrder(a, b *Page) int {
 		cmp.Compare(wa, wb),
 		cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)),
 		cmp.Compare(a.Meta.Number, b.Meta.Number),
-		compareFold(a.Meta.Title, b.Meta.Title),
+		strings.Compare(a.sortTitle, b.sortTitle),
 		strings.Compare(a.URL, b.URL),
 	)
-}
-
-// compareFold compares two strings as strings.ToLower would order them,
-// without allocating: sorting thousands of pages calls it millions of times.
-func compareFold(a, b string) int {
-	for a != "" && b != "" {
-		ra, na := utf8.DecodeRuneInString(a)
-		rb, nb := utf8.DecodeRuneInString(b)
-		if ra < utf8.RuneSelf && rb < utf8.RuneSelf {
-			ca, cb := byte(ra), byte(rb)
-			if 'A' <= ca && ca <= 'Z' {
-				ca += 'a' - 'A'
-			}
-			if 'A' <= cb && cb <= 'Z' {
-				cb += 'a' - 'A'
-			}
-			if ca != cb {
-				return cmp.Compare(ca, cb)
-			}
-		} else if la, lb := unicode.ToLower(ra), unicode.ToLower(rb); la != lb {
-			return cmp.Compare(la, lb)
-		}
-		a, b = a[na:], b[nb:]
-	}
-	return cmp.Compare(len(a), len(b))
 }
 
 // kindRank puts a funding report's chapters and models in a stable order
@@ -291,14 +282,6 @@ func (g *Graph) BySlug(k content.Kind, s string) *Page { return g.bySlug[k][s] }
 // AliasTarget returns the page an old URL or short link redirects to.
 func (g *Graph) AliasTarget(u string) *Page { return g.aliases[u] }
 
-// OfKind returns the pages of one kind in section order.
-func (g *Graph) OfKind(k content.Kind) []*Page {
-	var out []*Page
-	for _, p := range g.Pages {
-		if p.Kind == k {
-			out = append(out, p)
-		}
-	}
-	slices.SortFunc(out, compareOrder)
-	return out
-}
+// OfKind returns the pages of one kind in section order. The list is the
+// graph's own, worked out once: callers must not change it.
+func (g *Graph) OfKind(k content.Kind) []*Page { return slices.Clip(g.ofKind[k]) }

@@ -119,7 +119,9 @@ func (g *Graph) aliasesAndShortLinks() diag.List {
 		p.Aliases = append(p.Aliases, u)
 	}
 	for _, p := range g.Pages {
-		if p.ShortURL != "" {
+		// A duplicate ID is reported by content; only its first page
+		// gets the short link.
+		if p.ShortURL != "" && g.byID[p.Meta.ID] == p {
 			add(p, p.ShortURL, p.Meta.IDRef)
 		}
 	}

@@ -122,30 +122,26 @@ func (g *Graph) taxonomies() {
 		}
 		for _, p := range g.Pages {
 			for _, key := range spec.values(&p.Meta) {
-				if t := byKey[key]; t != nil && !slices.Contains(t.Pages, p) {
+				// p is the last page added to a term that already has it.
+				if t := byKey[key]; t != nil && (len(t.Pages) == 0 || t.Pages[len(t.Pages)-1] != p) {
 					t.Pages = append(t.Pages, p)
 				}
 			}
 		}
 		for _, t := range tx.Terms {
 			slices.SortFunc(t.Pages, compareOrder)
+			for _, p := range t.Pages {
+				if p.terms == nil {
+					p.terms = map[string][]*Term{}
+				}
+				p.terms[tx.Name] = append(p.terms[tx.Name], t)
+			}
 		}
 		g.Taxonomies = append(g.Taxonomies, tx)
 	}
 }
 
-// TermsOf returns the terms of a taxonomy that tag page p.
-func (g *Graph) TermsOf(vocab string, p *Page) []*Term {
-	var out []*Term
-	for _, tx := range g.Taxonomies {
-		if tx.Name != vocab {
-			continue
-		}
-		for _, t := range tx.Terms {
-			if slices.Contains(t.Pages, p) {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
-}
+// TermsOf returns the terms of a taxonomy that tag page p, in the
+// vocabulary's order. The list is the graph's own: callers must not
+// change it.
+func (g *Graph) TermsOf(vocab string, p *Page) []*Term { return slices.Clip(p.terms[vocab]) }

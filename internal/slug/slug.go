@@ -67,7 +67,7 @@ func Valid(s string) bool {
 		if r == '-' {
 			continue
 		}
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) || unicode.IsUpper(r) {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) || unicode.ToLower(r) != r {
 			return false
 		}
 	}

@@ -1,0 +1,6 @@
+//go:build !race
+
+package build
+
+// raceEnabled loosens time bounds: the race detector slows code 5–10×.
+const raceEnabled = false
