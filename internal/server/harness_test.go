@@ -207,16 +207,6 @@ func (s *stream) next(within time.Duration) Event {
 	}
 }
 
-// none asserts that no build event arrives for a while.
-func (s *stream) none(within time.Duration) {
-	s.t.Helper()
-	select {
-	case ev := <-s.events:
-		s.t.Fatalf("unexpected build event: %+v", ev)
-	case <-time.After(within):
-	}
-}
-
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
