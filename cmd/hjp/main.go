@@ -1,8 +1,9 @@
 // Command hjp builds the Health Justice Partnerships site from content/.
 //
-//	hjp build [--source DIR] [--dest DIR] [--base-url URL] [--drafts] [--strict]
+//	hjp build [--source DIR] [--dest DIR] [--base-url URL] [--minify=false] [--drafts] [--strict]
 //	hjp check [--source DIR] [--base-url URL] [--drafts] [--strict]
 //	hjp serve [--source DIR] [--port 1313] [--bind 127.0.0.1] [--drafts] [--open] [--poll DURATION]
+//	hjp new KIND "Title" [--source DIR]
 //	hjp version
 //	hjp help
 //
@@ -42,6 +43,10 @@ Usage:
   hjp check [flags]    do everything build does except writing; report problems
   hjp serve [flags]    preview the site at http://127.0.0.1:1313/, rebuilding and
                        reloading open pages on every save (nothing is written)
+  hjp new KIND "Title" scaffold a content file from the theme's archetype
+                       (KIND: chapter, funding-model, funding-chapter,
+                       case-study, finding, recommendation, page), with the
+                       next free ID and today's date; never overwrites
   hjp version          print the version
   hjp help             print this help
 
@@ -50,6 +55,8 @@ Flags of build and check:
   --dest DIR           output folder (build only; default "public" under the source)
   --base-url URL       absolute URL the site is served from (default: Netlify's
                        URL or DEPLOY_PRIME_URL, then base_url in site.yaml)
+  --minify=false       build only: leave HTML, CSS, JS, JSON, SVG and XML
+                       unminified, to read the output (default: minify)
   --drafts             include pages with draft: true
   --strict             treat warnings as errors
 
@@ -78,6 +85,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		return runServe(ctx, args[1:], stdout, stderr, getenv)
+	case "new":
+		return runNew(args[1:], stdout, stderr, getenv)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, version())
 		return exitOK
@@ -85,7 +94,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "hjp: unknown command %q%s\n\n%s", args[0], diag.DidYouMean(args[0], []string{"build", "check", "serve", "version", "help"}), usage)
+	fmt.Fprintf(stderr, "hjp: unknown command %q%s\n\n%s", args[0], diag.DidYouMean(args[0], []string{"build", "check", "serve", "new", "version", "help"}), usage)
 	return exitUsage
 }
 
@@ -96,6 +105,7 @@ func runBuild(cmd string, args []string, stdout, stderr io.Writer, getenv func(s
 	fs.StringVar(&opts.Source, "source", ".", "")
 	if cmd == "build" {
 		fs.StringVar(&opts.Dest, "dest", "", "")
+		fs.BoolVar(&opts.Minify, "minify", true, "")
 	}
 	fs.StringVar(&opts.BaseURL, "base-url", "", "")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "")

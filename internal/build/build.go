@@ -39,6 +39,9 @@ type Options struct {
 	Getenv func(string) string
 	// Workers is the number of parallel workers; 0 means one per core.
 	Workers int
+	// Minify shrinks HTML, CSS, JS, JSON, SVG and XML output (hjp build
+	// turns it on; serve leaves it off for readable, faster rebuilds).
+	Minify bool
 	// FS, when set, is read instead of the Source folder (tests use it to
 	// simulate unreadable files); the output still goes to DestDir.
 	FS fs.FS
@@ -230,7 +233,8 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	g := p.graph(cfg, set, &res.Diags)
 	res.Pages = len(g.Pages)
 
-	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", nil)
+	out, transform := minifying(opts, sink)
+	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", transform)
 	res.Diags.Add(d...)
 	theme, d := p.loadTheme(fsys, cfg, assets)
 	res.Diags.Add(d...)
@@ -241,7 +245,7 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: r.Outputs()}
 	chosen := p.chooseOutputs(st, st.Outputs)
 	res.Rendered = len(chosen)
-	rendered := WriteOutputs(chosen, sink, opts.Workers, &res.Diags)
+	rendered := WriteOutputs(chosen, out, opts.Workers, &res.Diags)
 	written := make(map[string]bool, len(st.Outputs))
 	for _, o := range st.Outputs {
 		written[o.Path] = true
@@ -255,6 +259,7 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 		res.addWrite(sink.WriteFile(f.Path, f.Data), f.Path)
 		written[f.Path] = true
 	}
+	res.Diags.Add(writeThemeStatic(fsys, cfg.Theme, set.Static, out, written)...)
 	for _, p := range set.Static {
 		rel := strings.TrimPrefix(p, "content/")
 		if written[rel] {
@@ -266,7 +271,7 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 			res.Diags.Errorf(p, 1, 1, "cannot read: %v", err)
 			continue
 		}
-		res.addWrite(sink.WriteFile(rel, b), rel)
+		res.addStatic(out.WriteFile(rel, b), p, rel)
 		written[rel] = true
 	}
 	res.Diags.Add(g.CheckURLs(func(u string) bool { return written[render.FilePath(u)] })...)

@@ -190,8 +190,8 @@ func TestShortLinksAndAliasesLand(t *testing.T) {
 	for _, line := range strings.Split(string(mustRead(t, filepath.Join(dest, "_redirects"))), "\n") {
 		f := strings.Fields(line)
 		if len(f) == 3 && !strings.HasPrefix(line, "#") {
-			if f[2] != "301" {
-				t.Errorf("redirect %s is %s, want 301", f[0], f[2])
+			if f[2] != "301!" {
+				t.Errorf("redirect %s is %s, want 301! (forced past the fallback page)", f[0], f[2])
 			}
 			redirects[f[0]] = f[1]
 		}

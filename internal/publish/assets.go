@@ -7,6 +7,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"image"
+	_ "image/gif"  // sizes of GIF assets
+	_ "image/jpeg" // sizes of JPEG assets
+	_ "image/png"  // sizes of PNG assets
 	"io/fs"
 	"path"
 	"slices"
@@ -73,13 +78,17 @@ func Assets(fsys fs.FS, dir string, transform func(name string, data []byte) ([]
 		if transform != nil {
 			out, err := transform(name, data)
 			if err != nil {
-				l.Errorf(path.Join(dir, name), 1, 1, "cannot minify: %v", err)
+				l.Add(transformError(dir, name, data, err))
 				continue
 			}
 			data = out
 		}
 		out := Fingerprint(name, data)
-		assets[name] = render.Asset{URL: "/" + out, Integrity: Integrity(data)}
+		a := render.Asset{URL: "/" + out, Integrity: Integrity(data)}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+			a.Width, a.Height = cfg.Width, cfg.Height
+		}
+		assets[name] = a
 		files = append(files, File{Path: out, Data: data})
 	}
 	return assets, files, l
@@ -98,4 +107,22 @@ func Fingerprint(name string, data []byte) string {
 func Integrity(data []byte) string {
 	sum := sha512.Sum384(data)
 	return "sha384-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// transformError places a minification error in the asset's source file.
+// The joined stylesheet has no single source, so its errors name the css
+// folder and keep the position in the message.
+func transformError(dir, name string, src []byte, err error) diag.Diagnostic {
+	d := diag.Diagnostic{Path: path.Join(dir, name), Line: 1, Col: 1, Message: "cannot minify: " + err.Error()}
+	var me *MinifyError
+	if errors.As(err, &me) {
+		if name == "style.css" {
+			d.Path = path.Join(dir, "css")
+			d.Message = fmt.Sprintf("cannot minify the joined stylesheet (css/*.css in name order): %v", me)
+		} else {
+			d.Line, d.Col, d.Message = me.Line, me.Col, "cannot minify: "+me.Message
+			d.Source = diag.NewFile(d.Path, src).Line(me.Line)
+		}
+	}
+	return d
 }

@@ -139,7 +139,9 @@ func (t *Theme) diagnostic(err error, fsys fs.FS) diag.Diagnostic {
 	line, _ := strconv.Atoi(m[2])
 	col := 1
 	if m[3] != "" {
+		// text/template reports a 0-based byte offset in the line.
 		col, _ = strconv.Atoi(m[3])
+		col++
 	}
 	d := diag.Diagnostic{Path: file, Line: line, Col: col, Message: cleanTemplateMsg(m[4])}
 	if fsys != nil {

@@ -93,7 +93,9 @@ func (c *Checker) Pos(n *yaml.Node) (line, col int) {
 	if n == nil {
 		return 1, 1
 	}
-	return n.Line + c.LineOffset, n.Column
+	// YAML also breaks lines at a lone carriage return, which the file
+	// index does not; never point past the file's last line.
+	return min(n.Line+c.LineOffset, c.File.Lines()), n.Column
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

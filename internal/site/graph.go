@@ -88,6 +88,10 @@ var Reserved = map[string]string{
 	"/search/":     "the search page",
 	"/references/": "the reference list",
 	"/404.html":    "the not-found page",
+	"/api/":        "the open data page",
+	"/sitemap.xml": "the sitemap",
+	"/robots.txt":  "robots.txt",
+	"/feed.xml":    "the Atom feed",
 }
 
 // New places every page of set in the site and resolves front-matter
