@@ -280,7 +280,7 @@ func (p *incPlan) chooseOutputs(st *Stages, outs []render.Output) []render.Outpu
 		p.next = prev.withBodies(p.patched)
 		chosen = map[string]bool{}
 		for _, o := range outs {
-			if (o.Page != nil && p.patched[o.Page.Rel]) || (o.Layout == "" && o.Page == nil && len(p.patched) > 0) {
+			if (o.Page != nil && p.patched[o.Page.Rel]) || (o.Layout == "" && o.Page == nil && !o.Listing && len(p.patched) > 0) {
 				chosen[o.Path] = true
 			}
 		}

@@ -216,9 +216,10 @@ func affected(prev, next *snapshot, st *Stages) map[string]bool {
 				out[o.Path] = true
 			}
 		case o.Layout == "":
-			// Site-wide files made without a layout (_redirects and the
-			// like) may hold any page's data: any content change.
-			if c.any {
+			// Site-wide files made without a layout: listings (sitemap,
+			// feed, datasets) on structural changes, others (which may
+			// hold body text) on any change.
+			if c.structural || (c.any && !o.Listing) {
 				out[o.Path] = true
 			}
 		}

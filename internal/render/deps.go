@@ -32,6 +32,8 @@ var localViewNames = []string{
 	"Site", "Page", "Layout", "Title", "Description", "URL", "Canonical", "Robots",
 	"Content", "Contents", "Breadcrumbs", "Taxonomy", "Term", "Target",
 	"Kind", "Vocab", "Label", "Terms", "Related", "StepNumber", "Step", "Cite",
+	// head.go: sharing meta and JSON-LD of the page itself.
+	"IsArticle", "OGType", "OGLocale", "Updated", "ShareTitle", "StructuredData",
 }
 
 // Uses reads the templates a layout executes, following {{template}}

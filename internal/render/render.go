@@ -44,7 +44,13 @@ type Output struct {
 	// Layout is the theme layout that renders the file ("" for files
 	// made without one, like _redirects).
 	Layout string
-	gen    func(buf *bytes.Buffer) error
+	// Listing is set on a file made without a layout that shows pages'
+	// front matter, URLs and relations but never their body text
+	// (sitemap, feed, datasets, redirects): an incremental build need not
+	// render it again when only body text changed. Leave it unset on a
+	// file that holds text (a search index).
+	Listing bool
+	gen     func(buf *bytes.Buffer) error
 }
 
 // Render writes the file's bytes into buf.
@@ -129,7 +135,7 @@ func (r *Renderer) Outputs() []Output {
 			v.Robots = "noindex"
 		}))
 	}
-	outs = append(outs, Output{Path: "_redirects", gen: r.redirects})
+	outs = append(outs, Output{Path: "_redirects", Listing: true, gen: r.redirects})
 	outs = append(outs, r.publishing(outs)...)
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs
