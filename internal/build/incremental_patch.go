@@ -34,7 +34,12 @@ func (p *incPlan) graph(cfg *config.Site, set *content.Set, l *diag.List) *site.
 	var d diag.List
 	g := makeGraph(cfg, set, &d, func(g *site.Graph, l *diag.List) []markdown.Doc { return p.renderMarkdown(g, set, l) })
 	l.Add(d...)
-	b.graph = &graphState{set: set, g: g, diags: d, siteSum: p.siteSum}
+	if d.Errors() == 0 {
+		// A graph with errors is never patched: the next build compares
+		// with the last good one, so fixing a broken save (or an editor's
+		// half-written file) is again a text-only change.
+		b.graph = &graphState{set: set, g: g, diags: d, siteSum: p.siteSum}
+	}
 	return g
 }
 

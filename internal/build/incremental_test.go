@@ -90,8 +90,9 @@ var incrementalEdits = []edit{
 	{name: "citation added", do: replaceIn("content/findings/f04-meetings.md", "more patients.", "more patients [@tlef2018landscape]."),
 		changed: []string{"findings/f04-meetings/index.html", "references/index.html"}},
 	{name: "broken link", do: replaceIn("content/findings/f04-meetings.md", "more patients", "more [patients](nowhere.md)"), fails: true},
-	// Back to the last good build's content: nothing to render.
-	{name: "broken link fixed", do: replaceIn("content/findings/f04-meetings.md", "more [patients](nowhere.md)", "more patients"), maxRendered: 0},
+	// Back to the last good build's content: nothing to render, and the
+	// last good graph is reused.
+	{name: "broken link fixed", do: replaceIn("content/findings/f04-meetings.md", "more [patients](nowhere.md)", "more patients"), maxRendered: 0, reuse: true},
 	{name: "relation and link removed", do: func(t *testing.T, dir string) {
 		replaceIn("content/guide/02-referral-pathways.md", "findings: [F2, F4]", "findings: [F2]")(t, dir)
 		replaceIn("content/findings/f02-gp-consultations.md", " (see [meetings](f04-meetings.md))", "")(t, dir)
