@@ -19,8 +19,7 @@ import (
 //	TMPDIR=/dev/shm go test -run '^$' -bench 'Build|Check' -benchmem ./internal/build
 //
 // Each reports allocations and a pages/s figure. They build whatever Run
-// does (minify, search index and the rest as those land), with the
-// options of `hjp build`.
+// does, with the options of `hjp build` (minify on) and `hjp check`.
 
 // benchSite writes an n-page corpus and the repository's theme into a
 // new temporary folder and returns it.
@@ -40,7 +39,7 @@ func benchSite(b *testing.B, n int) string {
 }
 
 func benchBuild(b *testing.B, n int) {
-	opts := Options{Source: benchSite(b, n)}
+	opts := Options{Source: benchSite(b, n), Minify: true} // as hjp build
 	opts.Dest = filepath.Join(b.TempDir(), "public")
 	b.ReportAllocs()
 	for b.Loop() {

@@ -56,16 +56,18 @@ type Counts struct {
 }
 
 // CountsFor returns the page counts of an n-page corpus. The proportions
-// follow the real site: findings are the most numerous, then
-// recommendations and case studies, then the guide and funding report.
+// follow the real site while it is small. As it grows, the evidence grows
+// with it (findings, recommendations, case studies) but the guide and the
+// funding report stay publications a person reads in order: they grow
+// slowly, to about a hundred chapters and fifty parts at 10,000 pages.
 func CountsFor(n int) Counts {
 	rest := max(n, MinPages) - Fixed
 	c := Counts{
-		Chapters:        max(1, rest*12/100),
-		FundingModels:   max(1, rest*6/100),
-		FundingChapters: max(1, rest*4/100),
-		CaseStudies:     max(1, rest*18/100),
-		Recommendations: max(1, rest*20/100),
+		Chapters:        max(1, min(rest*12/100, 10+rest/100)),
+		FundingModels:   max(1, min(rest*6/100, 6+rest/250)),
+		FundingChapters: max(1, min(rest*4/100, 4+rest/250)),
+		CaseStudies:     max(1, rest*22/100),
+		Recommendations: max(1, rest*22/100),
 		References:      12 + rest/8,
 	}
 	c.Findings = rest - c.Chapters - c.FundingModels - c.FundingChapters - c.CaseStudies - c.Recommendations

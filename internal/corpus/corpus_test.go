@@ -60,7 +60,7 @@ func TestTooSmall(t *testing.T) {
 // TestBuilds builds corpora of several sizes with the real theme: no
 // errors, no warnings, every page published.
 func TestBuilds(t *testing.T) {
-	for _, n := range []int{corpus.MinPages, 150} {
+	for _, n := range []int{corpus.MinPages, 100} {
 		dir := t.TempDir()
 		if err := corpus.Write(dir, n, 1); err != nil {
 			t.Fatal(err)
@@ -85,7 +85,7 @@ func TestBuilds(t *testing.T) {
 // pipeline: kinds in proportion, words, links, anchors, citations and
 // relations per page.
 func TestShape(t *testing.T) {
-	const n = 400
+	const n = 250
 	fsys, err := corpus.FS(n, 3)
 	if err != nil {
 		t.Fatal(err)

@@ -232,7 +232,7 @@ func (s *bodyState) sentence() string {
 	return out
 }
 
-var linkForms = []string{"See %s for more.", "Read %s.", "This builds on %s.", "Compare %s.", "There is more in %s.", "%s explains why."}
+var linkForms = []string{"See %s for more.", "Read %s.", "This builds on %s.", "Compare %s.", "There is more in %s.", "The page on %s explains why."}
 
 func linkSentence(r prose, link string) string {
 	return capitalise(fmt.Sprintf(r.pick(linkForms), link))
@@ -287,14 +287,27 @@ func (g *generator) body(b *strings.Builder, r prose, i int) {
 	for range r.between(2, 6) {
 		s.cites = append(s.cites, g.refs[r.r.IntN(len(g.refs))].key)
 	}
+	texts := map[string]bool{}
 	for _, t := range g.linkTargets(r, i) {
 		to := &g.pages[t]
 		dest := linkTo(r, p, to)
 		if r.chance(1, 3) {
 			dest += "#" + to.headings[r.r.IntN(len(to.headings))].id
 		}
+		// Link text is the start of the target's title, long enough to
+		// differ from the page's other links (the editorial check warns
+		// when one text leads to two places).
 		words := strings.Fields(strings.ToLower(to.title))
-		s.links = append(s.links, "["+strings.Join(words[:min(len(words), r.between(2, 5))], " ")+"]("+dest+")")
+		n := min(len(words), r.between(2, 5))
+		for n < len(words) && texts[strings.Join(words[:n], " ")] {
+			n++
+		}
+		text := strings.Join(words[:n], " ")
+		if texts[text] {
+			text += " (" + to.ref + strconv.Itoa(t) + ")"
+		}
+		texts[text] = true
+		s.links = append(s.links, "["+text+"]("+dest+")")
 	}
 	s.paragraph(r.between(2, 4))
 	extras := make([]int, len(p.headings)) // 1 list, 2 ordered list, 3 table, 4 quote

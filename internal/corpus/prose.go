@@ -69,9 +69,7 @@ var connectors = []string{
 	"In smaller practices,", "Later,", "Often,", "Typically,",
 }
 
-var findingVerbs = []string{
-	"found that", "reported that", "showed that", "noted that", "argued that", "observed that",
-}
+var findingVerbs = []string{"found", "reported", "showed", "noted", "argued", "observed"}
 
 var places = []string{
 	"Liverpool", "Leeds", "Bristol", "Newcastle", "Sheffield", "Manchester", "Nottingham",
@@ -157,7 +155,9 @@ func (p prose) chance(num, den int) bool { return p.r.IntN(den) < num }
 func (p prose) between(lo, hi int) int { return lo + p.r.IntN(hi-lo+1) }
 
 // clause is "subject modal verb object [tail]".
-func (p prose) clause() string {
+func (p prose) clause() string { return p.clauseTail(p.chance(2, 3)) }
+
+func (p prose) clauseTail(tail bool) string {
 	obj := p.pick(objects)
 	switch p.r.IntN(12) {
 	case 0:
@@ -166,11 +166,15 @@ func (p prose) clause() string {
 		obj = "**" + obj + "**"
 	}
 	s := p.pick(subjects) + " " + p.pick(modals) + " " + p.pick(verbs) + " " + obj
-	if p.chance(2, 3) {
+	if tail {
 		s += " " + p.pick(tails)
 	}
 	return s
 }
+
+// maxSentenceWords keeps sentences under the editorial check's limit of
+// 35 words (markdown.MaxSentenceWords), with room for a citation.
+const maxSentenceWords = 30
 
 // sentence returns one sentence; cite, when not empty, is a citation key to
 // work into it.
@@ -180,24 +184,29 @@ func (p prose) sentence(cite string) string {
 	case 0:
 		s = p.pick(connectors) + " " + p.clause()
 	case 1:
-		s = capitalise(p.clause()) + ", and " + p.clause()
+		s = capitalise(p.clause()) + ", and " + p.clauseTail(false)
 	case 2:
 		n := p.between(3, 95)
 		s = "In " + p.pick(places) + ", " + strconv.Itoa(n) + " of " + strconv.Itoa(n+p.between(5, 200)) +
 			" " + p.pick(groups) + " " + p.pick(pastVerbs) + " " + p.pick(tails)
 	case 3:
-		s = capitalise(p.clause()) + " because " + p.clause()
+		s = capitalise(p.clause()) + " because " + p.clauseTail(false)
 	case 4:
-		s = "When " + p.clause() + ", " + p.clause()
+		s = "When " + p.clauseTail(false) + ", " + p.clause()
 	default:
 		s = capitalise(p.clause())
+	}
+	if wordCount(s) > maxSentenceWords {
+		s = capitalise(p.clauseTail(false))
 	}
 	if cite == "" {
 		return capitalise(s) + "."
 	}
 	switch p.r.IntN(5) {
 	case 0:
-		return "@" + cite + " " + p.pick(findingVerbs) + " " + lowerFirst(s) + "."
+		// Sentences start with a capital letter, so the editorial check
+		// can tell where one ends: "As @key found, …".
+		return "As @" + cite + " " + p.pick(findingVerbs) + ", " + lowerFirst(s) + "."
 	case 1:
 		return capitalise(s) + " [@" + cite + ", p. " + strconv.Itoa(p.between(2, 240)) + "]."
 	default:

@@ -5,6 +5,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"sync"
 
@@ -101,6 +102,13 @@ type Section struct {
 	Text  string
 }
 
+// output is a pooled buffer for rendered HTML and the buffered writer
+// goldmark writes through.
+type output struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
 type Renderer struct {
 	safe, unsafe goldmark.Markdown
@@ -112,7 +120,11 @@ func New() *Renderer {
 	return &Renderer{
 		safe:   newGoldmark(false),
 		unsafe: newGoldmark(true),
-		bufs:   sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		bufs: sync.Pool{New: func() any {
+			o := new(output)
+			o.w = bufio.NewWriter(&o.buf)
+			return o
+		}},
 	}
 }
 
@@ -189,13 +201,17 @@ func (r *Renderer) Render(in Input) (Doc, diag.List) {
 		md = r.unsafe
 	}
 	root := md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(pc))
-	buf := r.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	if err := md.Renderer().Render(buf, in.Body, root); err != nil {
+	out := r.bufs.Get().(*output)
+	out.buf.Reset()
+	out.w.Reset(&out.buf)
+	// goldmark wraps any writer that is not buffered in a new bufio.Writer;
+	// handing it a pooled one saves that allocation on every page.
+	if err := md.Renderer().Render(out.w, in.Body, root); err != nil {
 		st.errorAt(0, "cannot render Markdown: %v", err)
 	}
-	st.doc.HTML = bytes.Clone(buf.Bytes())
-	r.bufs.Put(buf)
+	_ = out.w.Flush()
+	st.doc.HTML = bytes.Clone(out.buf.Bytes())
+	r.bufs.Put(out)
 	return *st.doc, st.diags
 }
 

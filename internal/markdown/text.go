@@ -26,11 +26,17 @@ func (t *spacedText) write(p []byte) {
 		if c < utf8.RuneSelf {
 			if asciiSpace[c] {
 				t.inWord = false
-			} else {
-				t.wordByte()
-				t.b = append(t.b, c)
+				i++
+				continue
 			}
-			i++
+			// Copy a run of ASCII letters at once: most text is.
+			j := i + 1
+			for j < len(p) && p[j] < utf8.RuneSelf && !asciiSpace[p[j]] {
+				j++
+			}
+			t.wordByte()
+			t.b = append(t.b, p[i:j]...)
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRune(p[i:])

@@ -3,6 +3,7 @@ package publish
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -108,5 +109,38 @@ func TestAssetsFingerprint(t *testing.T) {
 	changed, _, _ := Assets(fsys, "theme/assets", nil)
 	if again["js/app.js"] != assets["js/app.js"] || changed["js/app.js"].URL == assets["js/app.js"].URL || changed["style.css"] != css {
 		t.Error("fingerprints do not follow content")
+	}
+}
+
+// TestCommitRemovesThePreviousSite checks the previous site is removed
+// whole, files at every depth, when a build replaces it.
+func TestCommitRemovesThePreviousSite(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	s, err := NewStage(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index.html", "a/index.html", "a/b/index.html", "a/b/c/d.html", "e/f/g/h/i.html"} {
+		if err := s.WriteFile(p, []byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s, _ = NewStage(dest)
+	s.WriteFile("new.html", []byte("new"))
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		left = append(left, p)
+		return err
+	})
+	want := []string{dir, dest, filepath.Join(dest, "new.html")}
+	if !slices.Equal(left, want) {
+		t.Errorf("after the second commit:\n%q\nwant\n%q", left, want)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -93,7 +94,48 @@ func (s *Stage) Commit() error {
 		return fmt.Errorf("replacing %s: %w", s.dest, err)
 	}
 	// s.dir now holds the previous site.
-	return os.RemoveAll(s.dir)
+	return removeTree(s.dir)
+}
+
+// removeTree removes dir and everything in it, the folders two levels
+// down on one goroutine per core: a built site is tens of thousands of
+// files (28,000 for 10,000 pages), and unlinking them on one core took a
+// tenth of a build.
+func removeTree(dir string) error {
+	var parts []string
+	top, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	for _, e := range top {
+		p := filepath.Join(dir, e.Name())
+		if !e.IsDir() {
+			parts = append(parts, p)
+			continue
+		}
+		sub, err := os.ReadDir(p)
+		if err != nil {
+			continue // RemoveAll below reports it
+		}
+		for _, c := range sub {
+			parts = append(parts, filepath.Join(p, c.Name()))
+		}
+	}
+	var wg sync.WaitGroup
+	next := make(chan string)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range next {
+				_ = os.RemoveAll(p)
+			}
+		})
+	}
+	for _, p := range parts {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	return os.RemoveAll(dir)
 }
 
 // Abort removes the staging folder, leaving the destination untouched.

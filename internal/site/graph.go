@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"hjp/internal/config"
 	"hjp/internal/content"
@@ -80,6 +81,9 @@ type Graph struct {
 	static   map[string]bool // content-relative paths of static files
 	aliases  map[string]*Page
 	reserved map[string]string // generated URLs and what makes them
+
+	relPathsOnce sync.Once
+	sortedRels   []string // see relPaths
 }
 
 // Reserved lists the URLs that the site generates itself, so no page or

@@ -85,17 +85,13 @@ func staticURL(rel string) string {
 }
 
 func (r *resolver) suggest(rel string) string {
-	cands := make([]string, 0, len(r.g.byRel))
-	for k := range r.g.byRel {
-		cands = append(cands, k)
-	}
-	slices.Sort(cands)
+	cands := r.g.relPaths()
 	s := diag.Suggest(rel, cands)
 	if s == "" {
 		// Compare file names when the folders differ.
 		base := path.Base(rel)
 		for _, c := range cands {
-			if d := diag.Suggest(base, []string{path.Base(c)}); d != "" {
+			if diag.Near(base, path.Base(c)) {
 				s = c
 				break
 			}
@@ -105,6 +101,19 @@ func (r *resolver) suggest(rel string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", relativeTo(path.Dir(r.from.Rel), s))
+}
+
+// relPaths returns the content-relative path of every page, sorted, for
+// suggestions. It is worked out once, on the first broken link.
+func (g *Graph) relPaths() []string {
+	g.relPathsOnce.Do(func() {
+		g.sortedRels = make([]string, 0, len(g.byRel))
+		for k := range g.byRel {
+			g.sortedRels = append(g.sortedRels, k)
+		}
+		slices.Sort(g.sortedRels)
+	})
+	return g.sortedRels
 }
 
 // relativeTo writes target (content-relative) as a path from dir.
