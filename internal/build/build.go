@@ -22,6 +22,7 @@ import (
 	"hjp/internal/markdown"
 	"hjp/internal/publish"
 	"hjp/internal/render"
+	"hjp/internal/search"
 	"hjp/internal/site"
 )
 
@@ -154,7 +155,7 @@ func failed(start time.Time, format string, args ...any) Result {
 // Run builds the site from the source root fsys into sink. On errors the
 // sink may have received some files; callers discard them.
 func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
-	return run(fsys, opts, sink, fullPlan{workers: opts.Workers})
+	return run(fsys, opts, sink, fullPlan{workers: opts.Workers, md: markdown.New()})
 }
 
 // plan decides how much of a build's work to redo. Run's full plan does
@@ -172,6 +173,13 @@ type plan interface {
 	// chooseOutputs returns the outputs to render this time; the others
 	// are unchanged since the previous build.
 	chooseOutputs(s *Stages, outs []render.Output) []render.Output
+	// markdown is the renderer graph used, which the theme uses again to
+	// join pages (the print pages).
+	markdown() *markdown.Renderer
+	// search builds (or reuses) the search index of the finished graph g.
+	search(g *site.Graph) *search.Index
+	// glossary is the glossary graph linked pages' first uses with.
+	glossary(g *site.Graph) *markdown.Glossary
 }
 
 // Stages is what a build has made by the time it renders: the settings,
@@ -186,13 +194,16 @@ type Stages struct {
 }
 
 // fullPlan renders everything.
-type fullPlan struct{ workers int }
+type fullPlan struct {
+	workers int
+	md      *markdown.Renderer
+}
 
 func (fullPlan) contentCache(*config.Site) *content.Cache { return nil }
 
 func (p fullPlan) graph(cfg *config.Site, set *content.Set, l *diag.List) *site.Graph {
 	return makeGraph(cfg, set, l, func(g *site.Graph, l *diag.List) []markdown.Doc {
-		return RenderMarkdown(g, markdown.New(), p.workers, l)
+		return RenderMarkdown(g, p.md, p.workers, l)
 	})
 }
 
@@ -212,10 +223,23 @@ func (fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render
 
 func (fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
 
+func (p fullPlan) markdown() *markdown.Renderer { return p.md }
+
+func (fullPlan) glossary(g *site.Graph) *markdown.Glossary {
+	gl, _ := Glossary(g)
+	return gl
+}
+
+func (p fullPlan) search(g *site.Graph) *search.Index {
+	return search.BuildSite(g, search.Options{Workers: p.workers})
+}
+
 // run is the pipeline: config, content, graph, Markdown, theme and assets,
 // then the outputs p chooses, theme assets and static files into sink.
 func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	start := time.Now()
+	// res is named so that this runs on the value returned: --strict and
+	// the sort apply to every return below.
 	defer func() {
 		if opts.Strict {
 			res.Diags = res.Diags.Strict()
@@ -241,7 +265,8 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	if theme == nil || res.Diags.Errors() > 0 {
 		return res
 	}
-	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys}
+	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: p.markdown(),
+		Search: p.search(g), Glossary: p.glossary(g)}
 	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: r.Outputs()}
 	chosen := p.chooseOutputs(st, st.Outputs)
 	res.Rendered = len(chosen)
@@ -294,12 +319,17 @@ func (r *Result) addWrite(err error, path string) {
 func RenderMarkdown(g *site.Graph, md *markdown.Renderer, workers int, l *diag.List) []markdown.Doc {
 	docs := make([]markdown.Doc, len(g.Pages))
 	diags := make([]diag.List, len(g.Pages))
+	glossary, glossaryPage := Glossary(g)
 	parallel(len(g.Pages), workers, func(i int) {
 		p := g.Pages[i]
-		docs[i], diags[i] = md.Render(markdown.Input{
+		in := markdown.Input{
 			File: p.File, Body: p.Body, Offset: p.BodyOffset,
 			RawHTML: p.Meta.RawHTML, Resolver: g.Resolver(p),
-		})
+		}
+		if p != glossaryPage {
+			in.Glossary = glossary
+		}
+		docs[i], diags[i] = md.Render(in)
 	})
 	for _, d := range diags {
 		l.Add(d...)

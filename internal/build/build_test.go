@@ -42,7 +42,9 @@ func TestGolden(t *testing.T) {
 		"pages/glossary/index.html",  // plain page
 		"themes/referral/index.html", // taxonomy term
 		"references/index.html",
-		"f/1/index.html", // short link
+		"f/1/index.html",             // short link
+		"funding/compare/index.html", // funding models comparison
+		"guide/print/index.html",     // a publication on one page
 		"_redirects",
 	}
 	for _, name := range golden {

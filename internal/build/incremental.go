@@ -49,6 +49,11 @@ type Incremental struct {
 	// assets are the same (parsing and escaping templates is most of a
 	// small rebuild's work).
 	theme *cachedTheme
+	// search is the last search index, reused while the pages give the
+	// same documents.
+	search *searchState
+	// gloss is the last compiled glossary.
+	gloss *glossaryState
 }
 
 type cachedTheme struct {
@@ -70,6 +75,9 @@ type Rebuild struct {
 	// Assets are the theme's fingerprinted assets of this build;
 	// PrevAssets those of the last good build (nil for the first).
 	Assets, PrevAssets map[string]render.Asset
+	// RenderedPaths lists the output paths rendered by this build, sorted
+	// (Result.Rendered counts them).
+	RenderedPaths []string
 	// Markdown counts the pages whose Markdown was rendered, not reused.
 	Markdown int
 	// Full says why every output was rendered; "" when only what a change
@@ -96,6 +104,7 @@ func (b *Incremental) Build() Rebuild {
 	sink := publish.NewMemory()
 	res := run(b.fsys, b.opts, sink, p)
 	out := Rebuild{Result: res, Markdown: p.rendered, Full: p.full, GraphReused: p.patched != nil}
+	out.RenderedPaths = slices.Sorted(maps.Keys(p.chosen))
 	if b.prev != nil {
 		out.PrevAssets = b.prev.assets
 	}
@@ -244,6 +253,8 @@ type incPlan struct {
 	// patched is set when the last graph was reused with new body text
 	// for these pages (see Incremental.patch); empty when nothing changed.
 	patched map[string]bool
+	// gloss is the glossary of this build's graph.
+	gloss *glossaryState
 }
 
 func (p *incPlan) contentCache(*config.Site) *content.Cache { return p.b.cache }
@@ -278,12 +289,7 @@ func (p *incPlan) chooseOutputs(st *Stages, outs []render.Output) []render.Outpu
 	if p.patched != nil && p.full == "" {
 		// Only body text changed: the graph is the last one, patched.
 		p.next = prev.withBodies(p.patched)
-		chosen = map[string]bool{}
-		for _, o := range outs {
-			if (o.Page != nil && p.patched[o.Page.Rel]) || (o.Layout == "" && o.Page == nil && !o.Listing && len(p.patched) > 0) {
-				chosen[o.Path] = true
-			}
-		}
+		chosen = bodiesAffected(p.next, p.patched, outs)
 	} else {
 		p.next = p.b.snapshot(st, p.siteSum, p.layoutSum)
 		if p.full == "" {

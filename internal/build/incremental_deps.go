@@ -27,6 +27,8 @@ type snapshot struct {
 	// aliases map alias outputs to the page they lead to.
 	terms, taxonomies map[string][]string
 	aliases           map[string]string
+	// urls maps each page's URL to its content-relative path.
+	urls map[string]string
 	// refs fingerprints each bibliography entry; citedBy lists the pages
 	// citing it.
 	refs    map[string]string
@@ -57,6 +59,7 @@ func (b *Incremental) snapshot(st *Stages, siteSum, layoutSum [32]byte) *snapsho
 		siteSum: siteSum, layoutSum: layoutSum, assets: st.Assets,
 		pages:   make(map[string]*pageInfo, len(g.Pages)),
 		aliases: map[string]string{},
+		urls:    make(map[string]string, len(g.Pages)),
 		refs:    map[string]string{},
 		citedBy: map[string][]string{},
 		uses:    map[string]render.Uses{},
@@ -81,6 +84,7 @@ func (b *Incremental) snapshot(st *Stages, siteSum, layoutSum [32]byte) *snapsho
 	sigs := make(map[string]sigEntry, len(g.Pages))
 	for _, p := range g.Pages {
 		s.pages[p.Rel] = b.pageInfo(p, layouts[p.Rel], place[p], sigs)
+		s.urls[p.URL] = p.Rel
 	}
 	b.sigs = sigs
 	s.terms, s.taxonomies = termOutputs(g)
@@ -198,6 +202,12 @@ func affected(prev, next *snapshot, st *Stages) map[string]bool {
 		switch {
 		case prev.files[o.Path] == nil:
 			out[o.Path] = true
+		case o.Page != nil && o.Layout == "":
+			// A page's own data file (its BibTeX and RIS citation) shows
+			// only its front matter and URL.
+			if c.sig[o.Page.Rel] {
+				out[o.Path] = true
+			}
 		case o.Page != nil:
 			if c.pages[o.Page.Rel] {
 				out[o.Path] = true
@@ -228,11 +238,35 @@ func affected(prev, next *snapshot, st *Stages) map[string]bool {
 		if o.Layout == "" || out[o.Path] {
 			continue
 		}
-		if c.reaches(next.uses[o.Layout]) {
+		if c.reaches(next.uses[o.Layout], o.Joins, prev, next) {
 			out[o.Path] = true
 		}
 	}
 	return out
+}
+
+// bodiesAffected returns the outputs a change of only the given pages'
+// body text can have changed (see Incremental.patch): those pages, the
+// files made without a layout that may hold text (the search index) and
+// the layouts that show other pages' text (print pages, the search page).
+func bodiesAffected(s *snapshot, rels map[string]bool, outs []render.Output) map[string]bool {
+	chosen := map[string]bool{}
+	if len(rels) == 0 {
+		return chosen
+	}
+	sections := map[string]bool{}
+	for rel := range rels {
+		sections[s.pages[rel].section] = true
+	}
+	for _, o := range outs {
+		switch {
+		case o.Page != nil && rels[o.Page.Rel],
+			o.Layout == "" && o.Page == nil && !o.Listing,
+			o.Layout != "" && s.uses[o.Layout].Text && (o.Joins == "" || sections[o.Joins]):
+			chosen[o.Path] = true
+		}
+	}
+	return chosen
 }
 
 // change is the difference between two builds' graphs.
@@ -244,6 +278,8 @@ type change struct {
 	pages    map[string]bool
 	kinds    map[content.Kind]bool
 	sections map[string]bool
+	// text holds the sections of the pages whose body HTML changed.
+	text map[string]bool
 	// any is set by any change; structural by one other than a page's
 	// body text: front matter, headings, pages added or removed,
 	// relations, links, citations or references.
@@ -251,7 +287,7 @@ type change struct {
 }
 
 func newChange(prev, next *snapshot) *change {
-	c := &change{sig: map[string]bool{}, pages: map[string]bool{}, kinds: map[content.Kind]bool{}, sections: map[string]bool{}}
+	c := &change{sig: map[string]bool{}, pages: map[string]bool{}, kinds: map[content.Kind]bool{}, sections: map[string]bool{}, text: map[string]bool{}}
 	for rel, n := range next.pages {
 		o := prev.pages[rel]
 		switch {
@@ -262,6 +298,7 @@ func newChange(prev, next *snapshot) *change {
 			c.structural = true
 		case !sameBytes(o.html, n.html):
 			c.pages[rel] = true
+			c.text[n.section] = true
 		}
 	}
 	for rel := range prev.pages {
@@ -351,11 +388,20 @@ func (c *change) listChanged(old, cur []string) bool {
 }
 
 // reaches reports whether a layout that uses u shows something that
-// changed. A layout that reaches the whole graph is taken to show other
-// pages' titles, summaries, relations and citations, not their body text.
-func (c *change) reaches(u render.Uses) bool {
-	if u.All {
-		return c.structural
+// changed from prev to next. A layout that reaches the whole graph is
+// taken to show other pages' titles, summaries, relations and citations,
+// and their body text only when it says so: then an output that joins a
+// section's pages (joins) shows that section's text, another any page's.
+func (c *change) reaches(u render.Uses, joins string, prev, next *snapshot) bool {
+	if u.All && c.structural || u.Text && (joins == "" && c.any || joins != "" && c.text[joins]) {
+		return true
+	}
+	for _, url := range u.URLs {
+		for _, s := range []*snapshot{prev, next} {
+			if rel, ok := s.urls[url]; ok && c.sig[rel] {
+				return true
+			}
+		}
 	}
 	for _, k := range u.Kinds {
 		if c.kinds[k] {

@@ -2,6 +2,7 @@ package build
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"slices"
 
 	"hjp/internal/content"
@@ -14,10 +15,13 @@ import (
 // reused while the page's bytes are the same and the graph gives the same
 // answers to every question the render asked (link targets, citations).
 type docEntry struct {
-	hash  [32]byte
-	doc   markdown.Doc
-	diags diag.List
-	asked asked
+	hash [32]byte
+	// glossary is the key of the glossary the page was rendered with
+	// (see glossaryState); zero for none.
+	glossary [32]byte
+	doc      markdown.Doc
+	diags    diag.List
+	asked    asked
 }
 
 // asked records what a render asked its Resolver and the answers.
@@ -101,21 +105,23 @@ func (p *incPlan) renderMarkdown(g *site.Graph, set *content.Set, l *diag.List) 
 	key := answersKey(g, set)
 	sameAnswers := key == b.answers
 	b.answers = key
+	p.gloss = b.glossary(g)
 	entries := make([]*docEntry, len(g.Pages))
 	fresh := make([]bool, len(g.Pages))
 	parallel(len(g.Pages), p.workers, func(i int) {
 		pg := g.Pages[i]
 		res := g.Resolver(pg)
-		if e := b.docs[pg.Path]; e != nil && e.hash == pg.Hash && (sameAnswers || e.asked.same(res)) {
+		gl, glKey := p.gloss.forPage(pg)
+		if e := b.docs[pg.Path]; e != nil && e.hash == pg.Hash && e.glossary == glKey && (sameAnswers || e.asked.same(res)) {
 			entries[i] = e
 			return
 		}
 		rec := &recorder{r: res}
 		doc, d := b.md.Render(markdown.Input{
 			File: pg.File, Body: pg.Body, Offset: pg.BodyOffset,
-			RawHTML: pg.Meta.RawHTML, Resolver: rec,
+			RawHTML: pg.Meta.RawHTML, Resolver: rec, Glossary: gl,
 		})
-		entries[i], fresh[i] = &docEntry{hash: pg.Hash, doc: doc, diags: d, asked: rec.a}, true
+		entries[i], fresh[i] = &docEntry{hash: pg.Hash, glossary: glKey, doc: doc, diags: d, asked: rec.a}, true
 	})
 	docs := make([]markdown.Doc, len(g.Pages))
 	kept := make(map[string]*docEntry, len(g.Pages))
@@ -164,4 +170,44 @@ func answersKey(g *site.Graph, set *content.Set) [32]byte {
 	var k [32]byte
 	h.Sum(k[:0])
 	return k
+}
+
+// glossaryState is a site's compiled glossary and what it was compiled
+// from.
+type glossaryState struct {
+	// key hashes the glossary page's URL and terms: equal keys link the
+	// same words to the same entries. Zero when the site has none.
+	key [32]byte
+	// page is the glossary page's content path; its own text is not
+	// linked.
+	page string
+	g    *markdown.Glossary
+}
+
+// forPage returns the glossary RenderMarkdown gives page p (none for the
+// glossary page itself) and its key.
+func (s *glossaryState) forPage(p *site.Page) (*markdown.Glossary, [32]byte) {
+	if s == nil || s.g == nil || p.Path == s.page {
+		return nil, [32]byte{}
+	}
+	return s.g, s.key
+}
+
+// glossary returns the site's glossary, compiled again only when its
+// terms changed.
+func (b *Incremental) glossary(g *site.Graph) *glossaryState {
+	p := glossaryPage(g)
+	if p == nil {
+		return &glossaryState{}
+	}
+	terms := glossaryTerms(p)
+	h := sha256.New()
+	fmt.Fprintf(h, "%q\x00%#v", p.URL, terms)
+	var key [32]byte
+	h.Sum(key[:0])
+	if c := b.gloss; c != nil && c.key == key && c.page == p.Path {
+		return c
+	}
+	b.gloss = &glossaryState{key: key, page: p.Path, g: markdown.NewGlossary(p.URL, terms, markdown.DefaultGlossaryStopList())}
+	return b.gloss
 }

@@ -19,6 +19,8 @@ type graphState struct {
 	g       *site.Graph
 	diags   diag.List
 	siteSum [32]byte
+	// gloss is the graph's glossary (front matter, so a patch keeps it).
+	gloss *glossaryState
 }
 
 // graph makes the site graph: the last one patched when only body text
@@ -27,6 +29,7 @@ func (p *incPlan) graph(cfg *config.Site, set *content.Set, l *diag.List) *site.
 	b := p.b
 	if g, changed, ok := b.patch(set, p.siteSum); ok {
 		l.Add(b.graph.diags...)
+		p.gloss = b.graph.gloss
 		p.patched = changed
 		p.rendered += len(changed)
 		return g
@@ -38,7 +41,7 @@ func (p *incPlan) graph(cfg *config.Site, set *content.Set, l *diag.List) *site.
 		// A graph with errors is never patched: the next build compares
 		// with the last good one, so fixing a broken save (or an editor's
 		// half-written file) is again a text-only change.
-		b.graph = &graphState{set: set, g: g, diags: d, siteSum: p.siteSum}
+		b.graph = &graphState{set: set, g: g, diags: d, siteSum: p.siteSum, gloss: p.gloss}
 	}
 	return g
 }
@@ -72,11 +75,12 @@ func (b *Incremental) patch(set *content.Set, siteSum [32]byte) (*site.Graph, ma
 			return nil, nil, false
 		}
 		rec := &recorder{r: st.g.Resolver(sp)}
-		doc, d := b.md.Render(markdown.Input{File: cp.File, Body: cp.Body, Offset: cp.BodyOffset, RawHTML: cp.Meta.RawHTML, Resolver: rec})
+		gl, glKey := st.gloss.forPage(sp)
+		doc, d := b.md.Render(markdown.Input{File: cp.File, Body: cp.Body, Offset: cp.BodyOffset, RawHTML: cp.Meta.RawHTML, Resolver: rec, Glossary: gl})
 		if len(d) > 0 || !sameDocShape(sp.Doc, doc) {
 			return nil, nil, false
 		}
-		edits = append(edits, edit{sp, cp, &docEntry{hash: cp.Hash, doc: doc, asked: rec.a}})
+		edits = append(edits, edit{sp, cp, &docEntry{hash: cp.Hash, glossary: glKey, doc: doc, asked: rec.a}})
 	}
 	changed := map[string]bool{}
 	for _, e := range edits {

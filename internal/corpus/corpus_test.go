@@ -72,7 +72,9 @@ func TestBuilds(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := build.Build(build.Options{Source: dir})
-		if len(res.Diags) > 0 {
+		// Random prose trips the editorial (plain-English) warnings now
+		// and then; errors are what a corpus must never have.
+		if res.Diags.Errors() > 0 {
 			t.Fatalf("n=%d: %d errors, %d warnings:\n%s", n, res.Diags.Errors(), res.Diags.Warnings(), res.Diags.Err())
 		}
 		if res.Pages != n {
@@ -97,7 +99,7 @@ func TestShape(t *testing.T) {
 	l.Add(d...)
 	docs := build.RenderMarkdown(g, markdown.New(), 0, &l)
 	l.Add(g.Finish(docs)...)
-	if len(l) > 0 {
+	if l.Errors() > 0 { // editorial warnings on random prose are expected
 		t.Fatalf("diagnostics:\n%s", l.Err())
 	}
 	want := corpus.CountsFor(n)

@@ -151,8 +151,13 @@ func (r *headingRenderer) render(w util.BufWriter, src []byte, node ast.Node, en
 	v, _ := h.AttributeString("id")
 	id := util.EscapeHTML([]byte(attrString(v)))
 	level := "0123456"[h.Level]
+	// A joined page (print) has the heading alone, without a self-link.
+	_, plain := h.AttributeString(plainHeadingAttr)
 	if entering {
-		_, _ = w.WriteString(`<div class="heading"><h`)
+		if !plain {
+			_, _ = w.WriteString(`<div class="heading">`)
+		}
+		_, _ = w.WriteString("<h")
 		_ = w.WriteByte(level)
 		_, _ = w.WriteString(` id="`)
 		_, _ = w.Write(id)
@@ -161,10 +166,45 @@ func (r *headingRenderer) render(w util.BufWriter, src []byte, node ast.Node, en
 	}
 	_, _ = w.WriteString("</h")
 	_ = w.WriteByte(level)
+	if plain {
+		_, _ = w.WriteString(">\n")
+		return ast.WalkContinue, nil
+	}
 	_, _ = w.WriteString(`><a class="heading-link" href="#`)
 	_, _ = w.Write(id)
 	_, _ = w.WriteString(`" aria-label="Link to this section: `)
 	_, _ = w.Write(util.EscapeHTML([]byte(plainText(h, src))))
 	_, _ = w.WriteString("\">#</a></div>\n")
 	return ast.WalkContinue, nil
+}
+
+// plainHeadingAttr marks a heading to be written without its self-link.
+// The renderer removes nothing else, so it never reaches the output.
+const plainHeadingAttr = "data-hjp-plain"
+
+// headingShift runs after everything that reads headings: it demotes
+// headings by Input.HeadingShift levels (at most to H6) and prefixes their
+// IDs with Input.IDPrefix, for pages joined into one document, and marks
+// them to be written without self-links when Input.PlainHeadings is set.
+type headingShift struct{}
+
+func (headingShift) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	st := getState(pc)
+	if st.in.HeadingShift == 0 && st.in.IDPrefix == "" && !st.in.PlainHeadings {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		h.Level = min(h.Level+st.in.HeadingShift, 6)
+		if st.in.PlainHeadings {
+			h.SetAttributeString(plainHeadingAttr, true)
+		}
+		if v, ok := h.AttributeString("id"); ok {
+			h.SetAttributeString("id", []byte(st.in.IDPrefix+attrString(v)))
+		}
+		return ast.WalkSkipChildren, nil
+	})
 }

@@ -5,7 +5,6 @@
 package markdown
 
 import (
-	"bufio"
 	"bytes"
 	"sync"
 
@@ -66,6 +65,16 @@ type Input struct {
 	Offset   int
 	RawHTML  bool
 	Resolver Resolver
+	// Glossary links the first use of each glossary term; nil for none
+	// (the glossary page itself).
+	Glossary *Glossary
+	// HeadingShift demotes every heading by this many levels and IDPrefix
+	// goes before every heading ID, so pages can be joined into one
+	// document (the print pages) with valid heading levels and unique IDs.
+	HeadingShift int
+	IDPrefix     string
+	// PlainHeadings leaves out the self-link after each heading.
+	PlainHeadings bool
 }
 
 // Doc is the result of rendering one page.
@@ -102,13 +111,6 @@ type Section struct {
 	Text  string
 }
 
-// output is a pooled buffer for rendered HTML and the buffered writer
-// goldmark writes through.
-type output struct {
-	buf bytes.Buffer
-	w   *bufio.Writer
-}
-
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
 type Renderer struct {
 	safe, unsafe goldmark.Markdown
@@ -120,11 +122,7 @@ func New() *Renderer {
 	return &Renderer{
 		safe:   newGoldmark(false),
 		unsafe: newGoldmark(true),
-		bufs: sync.Pool{New: func() any {
-			o := new(output)
-			o.w = bufio.NewWriter(&o.buf)
-			return o
-		}},
+		bufs:   sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}
 }
 
@@ -133,6 +131,8 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 		renderer.WithNodeRenderers(
 			util.Prioritized(&headingRenderer{}, 100),
 			util.Prioritized(&citationRenderer{}, 100),
+			util.Prioritized(&glossaryRenderer{}, 100),
+			util.Prioritized(&taskBoxRenderer{}, 100),
 			util.Prioritized(&safeHTMLRenderer{}, 100),
 		),
 	}
@@ -155,8 +155,11 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 			parser.WithASTTransformers(
 				util.Prioritized(&headingIDs{}, 100),
 				util.Prioritized(&linkResolver{}, 200),
+				util.Prioritized(&editorial{}, 310),
+				util.Prioritized(&glossaryLinker{}, 400),
 				util.Prioritized(&rawHTML{}, 300),
 				util.Prioritized(&collector{}, 900),
+				util.Prioritized(&headingShift{}, 950),
 			),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -201,17 +204,13 @@ func (r *Renderer) Render(in Input) (Doc, diag.List) {
 		md = r.unsafe
 	}
 	root := md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(pc))
-	out := r.bufs.Get().(*output)
-	out.buf.Reset()
-	out.w.Reset(&out.buf)
-	// goldmark wraps any writer that is not buffered in a new bufio.Writer;
-	// handing it a pooled one saves that allocation on every page.
-	if err := md.Renderer().Render(out.w, in.Body, root); err != nil {
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	if err := md.Renderer().Render(buf, in.Body, root); err != nil {
 		st.errorAt(0, "cannot render Markdown: %v", err)
 	}
-	_ = out.w.Flush()
-	st.doc.HTML = bytes.Clone(out.buf.Bytes())
-	r.bufs.Put(out)
+	st.doc.HTML = bytes.Clone(buf.Bytes())
+	r.bufs.Put(buf)
 	return *st.doc, st.diags
 }
 

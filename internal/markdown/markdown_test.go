@@ -134,7 +134,7 @@ func TestCitations(t *testing.T) {
 		{"As @genn2019 argues.", `As <span class="citation"><a href="#ref-genn2019">Genn (2019)</a></span> argues.`},
 		{"(@beardon2021) found.", `(<span class="citation"><a href="#ref-beardon2021">Beardon et al. (2021a)</a></span>) found.`},
 		{"Mail me@genn2019.org or [me@genn2019](mailto:x@y.z).", `Mail <a href="mailto:me@genn2019.org">me@genn2019.org</a> or <a href="mailto:x@y.z">me@genn2019</a>.`},
-		{"A [link](../findings/f03-shared-goals.md) [@genn2019].", `A <a href="/findings/f03-shared-goals/">link</a> <span class="citation">(<a href="#ref-genn2019">Genn, 2019</a>)</span>.`},
+		{"A [shared goals](../findings/f03-shared-goals.md) [@genn2019].", `A <a href="/findings/f03-shared-goals/">shared goals</a> <span class="citation">(<a href="#ref-genn2019">Genn, 2019</a>)</span>.`},
 	}
 	for _, tt := range tests {
 		doc, d := render(t, tt.body+"\n")

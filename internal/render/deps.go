@@ -20,20 +20,74 @@ type Uses struct {
 	// show other pages' front matter, headings, relations and citations,
 	// but not their body text.
 	All bool
+	// Text is set when the layout shows other pages' body text: those
+	// of the section an output joins (Output.Joins: a print page joins a
+	// publication), or of any page (the search page names the search
+	// index, whose fingerprint changes with any page's text).
+	Text bool
 	// Kinds are the page kinds the layout lists in full (.OfKind "finding").
 	Kinds []content.Kind
 	// Sections are the sections the layout shows (.Section "guide").
 	Sections []string
+	// URLs are pages the layout shows when they exist, by URL (the
+	// accessibility statement in every footer): adding, removing or
+	// changing one of them reaches the layout.
+	URLs []string
+}
+
+// add merges o into u.
+func (u *Uses) add(o Uses) {
+	u.All = u.All || o.All
+	u.Text = u.Text || o.Text
+	u.Kinds = append(u.Kinds, o.Kinds...)
+	u.Sections = append(u.Sections, o.Sections...)
+	u.URLs = append(u.URLs, o.URLs...)
 }
 
 // localViewNames are the View fields and methods that show only the
 // page itself and the pages next to it in the graph.
-var localViewNames = []string{
-	"Site", "Page", "Layout", "Title", "Description", "URL", "Canonical", "Robots",
-	"Content", "Contents", "Breadcrumbs", "Taxonomy", "Term", "Target",
-	"Kind", "Vocab", "Label", "Terms", "Related", "StepNumber", "Step", "Cite",
-	// head.go: sharing meta and JSON-LD of the page itself.
-	"IsArticle", "OGType", "OGLocale", "Updated", "ShareTitle", "StructuredData",
+func localViewNames() []string {
+	return []string{
+		"Site", "Page", "Layout", "Title", "Description", "URL", "Canonical", "Robots",
+		"Content", "Contents", "Breadcrumbs", "Taxonomy", "Term", "Target",
+		"Kind", "Vocab", "Label", "Terms", "Related", "StepNumber", "Step", "Cite",
+		// head.go: sharing meta and JSON-LD of the page itself.
+		"IsArticle", "OGType", "OGLocale", "Updated", "ShareTitle", "StructuredData",
+		// view_theme.go: the menus (site.yaml), the page's own headings,
+		// dates, facts, glossary terms, tags and short link; its place
+		// among its siblings (step navigation, print link); cards for the
+		// pages it is given (where those come from is classified
+		// separately) or its children; its related and linking pages.
+		"MainNav", "ContentsList", "StepNav", "PrintLink", "PageDates", "Facts",
+		"StrengthOf", "Cards", "ChildCards", "RelatedContent", "GlossaryEntries",
+		"ShortLink", "Tags",
+	}
+}
+
+// viewReach says what the View fields and methods that reach beyond the
+// page show; the analysis adds it to the layouts that use them.
+func viewReach() map[string]Uses {
+	findings := Uses{Kinds: []content.Kind{content.KindFinding, content.KindRecommendation}, Sections: []string{"findings"}}
+	return map[string]Uses{
+		// Every funding model, side by side and in the chart.
+		"FundingComparison": {Kinds: []content.Kind{content.KindFundingModel}},
+		"FundingChart":      {Kinds: []content.Kind{content.KindFundingModel}},
+		// The findings index and the evidence map: every finding's
+		// facets, a finding's audiences coming from its recommendations.
+		"Findings":       findings,
+		"FindingsIndex":  findings,
+		"EvidenceMap":    findings,
+		"EvidenceMapURL": findings,
+		// The home page's routes: three section pages' summaries.
+		"Routes": {Sections: []string{"guide", "funding", "findings"}},
+		// The footer links the accessibility statement when it exists.
+		"FooterNav": {URLs: []string{AccessibilityStatementURL}},
+		// A print page joins its publication's pages, body text included.
+		"Print": {All: true, Text: true},
+		// The search page names the index (its fingerprint changes with
+		// any page's text) and counts facet values.
+		"Search": {All: true, Text: true},
+	}
 }
 
 // Uses reads the templates a layout executes, following {{template}}
@@ -43,18 +97,20 @@ func (t *Theme) Uses(layout string) Uses {
 	if set == nil {
 		return Uses{All: true}
 	}
-	a := &usesWalker{set: set.Lookup, seen: map[string]bool{}, global: globalViewNames()}
+	a := &usesWalker{set: set.Lookup, seen: map[string]bool{}, global: globalViewNames(), reach: viewReach()}
 	a.template(layout + ".html")
+	for _, f := range []*[]string{&a.uses.Sections, &a.uses.URLs} {
+		slices.Sort(*f)
+		*f = slices.Compact(*f)
+	}
 	slices.Sort(a.uses.Kinds)
 	a.uses.Kinds = slices.Compact(a.uses.Kinds)
-	slices.Sort(a.uses.Sections)
-	a.uses.Sections = slices.Compact(a.uses.Sections)
 	return a.uses
 }
 
 // globalViewNames are the View fields and methods that are not known to
-// be local: new ones count as reaching the whole site until they are
-// listed in localViewNames.
+// be local or listed in viewReach: new ones count as reaching the whole
+// site until they are classified.
 func globalViewNames() map[string]bool {
 	out := map[string]bool{}
 	vt := reflect.TypeFor[*View]()
@@ -67,7 +123,10 @@ func globalViewNames() map[string]bool {
 			out[st.Field(i).Name] = true
 		}
 	}
-	for _, n := range localViewNames {
+	for _, n := range localViewNames() {
+		delete(out, n)
+	}
+	for n := range viewReach() {
 		delete(out, n)
 	}
 	delete(out, "OfKind")
@@ -79,6 +138,7 @@ type usesWalker struct {
 	set    func(name string) *template.Template
 	seen   map[string]bool
 	global map[string]bool
+	reach  map[string]Uses
 	uses   Uses
 }
 
@@ -179,6 +239,9 @@ func (a *usesWalker) idents(ids []string) {
 	for _, id := range ids {
 		if id == "G" || a.global[id] {
 			a.uses.All = true
+		}
+		if u, ok := a.reach[id]; ok {
+			a.uses.add(u)
 		}
 	}
 }

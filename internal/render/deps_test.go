@@ -1,11 +1,14 @@
 package render
 
 import (
+	"os"
 	"reflect"
+	"slices"
 	"testing"
 	"testing/fstest"
 
 	"hjp/internal/content"
+	"hjp/internal/testsite"
 )
 
 func TestThemeUses(t *testing.T) {
@@ -43,12 +46,59 @@ func TestUnknownViewNamesAreGlobal(t *testing.T) {
 	if !g["G"] {
 		t.Errorf("G must be global")
 	}
-	for _, n := range localViewNames {
+	for _, n := range localViewNames() {
 		if g[n] {
 			t.Errorf("%s is listed as local but treated as global", n)
 		}
 		if _, ok := reflectName(n); !ok {
 			t.Errorf("localViewNames lists %s, which View does not have", n)
+		}
+	}
+	for n := range viewReach() {
+		if g[n] || slices.Contains(localViewNames(), n) {
+			t.Errorf("%s is in viewReach but also global or local", n)
+		}
+		if _, ok := reflectName(n); !ok {
+			t.Errorf("viewReach lists %s, which View does not have", n)
+		}
+	}
+}
+
+// TestDefaultThemeUses checks what the default theme's layouts are found
+// to show, for the layouts of the theme, search and evidence map
+// features: a wrong answer makes serve show stale pages.
+func TestDefaultThemeUses(t *testing.T) {
+	theme, diags := LoadTheme(os.DirFS(testsite.Root()), "default", Funcs(nil))
+	if theme == nil {
+		t.Fatalf("LoadTheme: %v", diags)
+	}
+	finding, rec, model := content.KindFinding, content.KindRecommendation, content.KindFundingModel
+	tests := []struct {
+		layout string
+		all    bool
+		text   bool
+		kinds  []content.Kind
+	}{
+		// The home page: routes, the small evidence map.
+		{"home", false, false, []content.Kind{finding, rec}},
+		// The funding overview's chart.
+		{"section", false, false, []content.Kind{model}},
+		{"chapter", false, false, nil},
+		{"finding", false, false, nil},
+		{"funding-compare", false, false, []content.Kind{model}},
+		{"findings", false, false, []content.Kind{finding, rec}},
+		// The recommendations by audience use the taxonomy.
+		{"evidence-map", true, false, []content.Kind{finding, rec}},
+		{"print", true, true, nil},
+		{"search", true, true, nil},
+	}
+	for _, tt := range tests {
+		u := theme.Uses(tt.layout)
+		if u.All != tt.all || u.Text != tt.text || !slices.Equal(u.Kinds, tt.kinds) {
+			t.Errorf("Uses(%q) = %+v, want All %v, Text %v, Kinds %v", tt.layout, u, tt.all, tt.text, tt.kinds)
+		}
+		if !slices.Contains(u.URLs, AccessibilityStatementURL) {
+			t.Errorf("Uses(%q) does not see the footer's accessibility statement: %+v", tt.layout, u)
 		}
 	}
 }

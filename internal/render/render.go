@@ -11,6 +11,7 @@ import (
 	"hjp/internal/content"
 	"hjp/internal/diag"
 	"hjp/internal/markdown"
+	"hjp/internal/search"
 	"hjp/internal/site"
 )
 
@@ -33,6 +34,13 @@ type Renderer struct {
 	Assets map[string]Asset
 	// FS is the source root, for template error positions.
 	FS fs.FS
+	// Markdown and Glossary render pages again where the theme joins them
+	// (the print pages); nil Markdown means a new renderer.
+	Markdown *markdown.Renderer
+	Glossary *markdown.Glossary
+	// Search is the site's search index, written with the search page;
+	// nil for a build without one.
+	Search *search.Index
 }
 
 // Output is one file of the built site.
@@ -50,7 +58,11 @@ type Output struct {
 	// render it again when only body text changed. Leave it unset on a
 	// file that holds text (a search index).
 	Listing bool
-	gen     func(buf *bytes.Buffer) error
+	// Joins is the section whose pages the file shows in full, body text
+	// and all (a print page): an incremental build renders it again when
+	// one of them changes. Empty for other files.
+	Joins string
+	gen   func(buf *bytes.Buffer) error
 }
 
 // Render writes the file's bytes into buf.
@@ -102,13 +114,23 @@ func (r *Renderer) layoutFor(k content.Kind) string {
 	return "page"
 }
 
+// layoutForPage picks a page's layout: a section page uses the layout
+// named after its section when the theme has one (the findings section
+// uses "findings", the findings index), otherwise its kind's.
+func (r *Renderer) layoutForPage(p *site.Page) string {
+	if p.Kind == content.KindSection && p.Section != "" && r.Theme.Has(p.Section) {
+		return p.Section
+	}
+	return r.layoutFor(p.Kind)
+}
+
 // Outputs lists every file the theme produces, sorted by path. Listing
 // is cheap: each file's view is made when the file is rendered, on the
 // worker that renders it, and dropped with it.
 func (r *Renderer) Outputs() []Output {
 	outs := make([]Output, 0, 2*len(r.G.Pages))
 	for _, p := range r.G.Pages {
-		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, r.layoutFor(p.Kind), func() *View { return r.pageView(p) }))
+		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, r.layoutForPage(p), func() *View { return r.pageView(p) }))
 		if c := CitationOf(r.G.Site, p); c != nil {
 			outs = append(outs,
 				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.bib", Page: p, gen: bytesOf(c.BibTeX)},
@@ -126,8 +148,11 @@ func (r *Renderer) Outputs() []Output {
 		}
 	}
 	outs = append(outs, gen("references", "References", "/references/", nil))
-	outs = append(outs, gen("search", "Search", "/search/", nil))
+	outs = append(outs, r.searchOutputs()...)
+	outs = append(outs, r.findingsOutputs()...)
 	outs = append(outs, gen("404", "Page not found", "/404.html", nil))
+	outs = append(outs, r.themeOutputs()...)
+	outs = append(outs, r.evidenceMapOutputs()...)
 	for _, a := range r.G.Aliases() {
 		outs = append(outs, gen("alias", a.To.Meta.Title, a.From, func(v *View) {
 			v.Target = a.To
@@ -200,7 +225,7 @@ func (r *Renderer) genView(layout, title, url string, set func(*View)) *View {
 }
 
 func (r *Renderer) pageView(p *site.Page) *View {
-	v := r.baseView(r.layoutFor(p.Kind), p.Meta.Title, p.URL)
+	v := r.baseView(r.layoutForPage(p), p.Meta.Title, p.URL)
 	v.Page = p
 	if p.Meta.Summary != "" {
 		v.Description = p.Meta.Summary

@@ -35,6 +35,13 @@ type View struct {
 	Term     *site.Term
 	// Target is the page an alias redirects to.
 	Target *site.Page
+	// Print is the joined publication of a print page.
+	Print *PrintDoc
+
+	// Findings is the list of a findings index page (see FindingsIndex).
+	Findings *FindingsIndex
+	// Search is the search page's view model.
+	Search *SearchPage
 }
 
 // Crumb is one step of the breadcrumb trail.

@@ -96,6 +96,12 @@ var Reserved = map[string]string{
 	"/sitemap.xml": "the sitemap",
 	"/robots.txt":  "robots.txt",
 	"/feed.xml":    "the Atom feed",
+	// The theme's generated pages (render.themeOutputs).
+	"/funding/compare/": "the funding models comparison",
+	"/guide/print/":     "the print version of the guide",
+	"/funding/print/":   "the print version of the funding report",
+	// The evidence map (render.evidenceMapOutputs).
+	"/evidence-map/": "the evidence map",
 }
 
 // New places every page of set in the site and resolves front-matter

@@ -23,12 +23,15 @@
   }
   var file = fileOf(location.pathname);
 
-  function restoreScroll() {
+  // restoreScroll puts the page back where it was before a reload:
+  // instantly (a theme may make scrolling smooth), once the content is
+  // there and again once images and fonts have laid it out (done).
+  function restoreScroll(done) {
     var saved;
     try { saved = JSON.parse(sessionStorage.getItem(scrollKey) || "null"); } catch (e) { saved = null; }
     if (!saved || saved.path !== location.pathname) return;
-    sessionStorage.removeItem(scrollKey);
-    window.scrollTo(saved.x, saved.y);
+    if (done) sessionStorage.removeItem(scrollKey);
+    window.scrollTo({ left: saved.x, top: saved.y, behavior: "instant" });
   }
 
   function reload() {
@@ -138,8 +141,11 @@
   }
 
   window.hjpServe = { fileOf: fileOf, caretLine: caretLine };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreScroll);
-  else restoreScroll();
-  window.addEventListener("load", restoreScroll);
+  if (document.readyState === "complete") restoreScroll(true);
+  else {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { restoreScroll(false); });
+    else restoreScroll(false);
+    window.addEventListener("load", function () { restoreScroll(true); });
+  }
   connect();
 })();

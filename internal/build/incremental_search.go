@@ -1,0 +1,41 @@
+package build
+
+import (
+	"reflect"
+
+	"hjp/internal/markdown"
+	"hjp/internal/search"
+	"hjp/internal/site"
+)
+
+// searchState is the last build's search index and the documents and
+// facets it was made from.
+type searchState struct {
+	docs []search.Doc
+	defs []search.FacetDef
+	ix   *search.Index
+}
+
+func (p *incPlan) markdown() *markdown.Renderer { return p.b.md }
+
+func (p *incPlan) glossary(*site.Graph) *markdown.Glossary {
+	if p.gloss == nil {
+		return nil
+	}
+	return p.gloss.g
+}
+
+// search reuses the last search index while the pages give the same
+// documents (titles, summaries, facets, headings and section text): a
+// change to anything else (a layout, a link, a reference) leaves the
+// index as it was, and indexing a big site is a large part of a rebuild.
+func (p *incPlan) search(g *site.Graph) *search.Index {
+	docs, defs := search.FromGraph(g)
+	s := p.b.search
+	if s != nil && reflect.DeepEqual(s.docs, docs) && reflect.DeepEqual(s.defs, defs) {
+		return s.ix
+	}
+	ix := search.Build(docs, defs, search.Options{Workers: p.workers})
+	p.b.search = &searchState{docs: docs, defs: defs, ix: ix}
+	return ix
+}

@@ -1,0 +1,251 @@
+package markdown
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// MaxSentenceWords is the longest sentence the editorial checks accept
+// without a warning. GOV.UK advises 25 words on average; past 35, readers
+// lose the thread.
+const MaxSentenceWords = 35
+
+// vagueLinkText reports whether link text (lower case) says nothing when
+// a screen reader lists the page's links out of context (WCAG 2.4.4).
+func vagueLinkText(t string) bool {
+	switch t {
+	case "click here", "here", "read more", "more", "click", "link", "this",
+		"this page", "this link", "more info", "more information",
+		"find out more", "learn more", "go":
+		return true
+	}
+	return false
+}
+
+// editorial warns, at the source line, about what makes a page hard to use
+// for people who rely on headings, link lists, alt text or plain English:
+// an H1 or skipped level in the Markdown, an image without alt text, link
+// text that says nothing out of context or is a bare URL, the same link
+// text going to different places, sentences over MaxSentenceWords, and
+// tables without a header row. Warnings stop the build only with --strict.
+type editorial struct{}
+
+func (editorial) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := getState(pc)
+	src := reader.Source()
+	level := 1 // the layout writes the page title as the H1
+	links := map[string]linkSeen{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			st.checkHeading(n, level, src)
+			level = n.Level
+		case *ast.Image:
+			if strings.TrimSpace(plainText(n, src)) == "" {
+				st.warnAt(n.Pos(), "image has no alt text: describe what it shows, like ![Bar chart of referrals by month](chart.png)")
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			st.checkLinkText(plainText(n, src), string(n.Destination), n.Pos(), links)
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				pos := max(n.Pos(), 0)
+				for pos < len(src) && (src[pos] == ' ' || src[pos] == '\t' || src[pos] == '\n') {
+					pos++
+				}
+				st.warnAt(pos, "link text is a bare URL: write what it links to, like [NHS England's guidance](%s)", n.URL(src))
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph:
+			st.checkSentences(n, src)
+		case *east.Table:
+			st.checkTableHeader(n, src)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func (st *state) checkHeading(h *ast.Heading, prev int, src []byte) {
+	switch {
+	case h.Level == 1:
+		st.warnAt(h.Pos(), "the page title is the page's only H1: make this heading ## (H2) or lower")
+	case h.Level > prev+1:
+		hashes := strings.Repeat("#", prev+1)
+		st.warnAt(h.Pos(), "heading %q skips from H%d to H%d: make it %s (H%d) so screen reader users do not think a section is missing", plainText(h, src), prev, h.Level, hashes, prev+1)
+	}
+}
+
+type linkSeen struct {
+	dest string
+	line int
+}
+
+func (st *state) checkLinkText(label, dest string, pos int, seen map[string]linkSeen) {
+	t := strings.ToLower(strings.Trim(strings.Join(strings.Fields(label), " "), ".,:;!?()[]"))
+	switch {
+	case vagueLinkText(t):
+		st.warnAt(pos, "link text %q says nothing out of context: say where the link goes, like [the referral checklist](…)", label)
+		return
+	case looksLikeURL(t):
+		st.warnAt(pos, "link text is a bare URL: write what it links to, like [NHS England's guidance](%s)", dest)
+		return
+	case t == "":
+		st.warnAt(pos, "link has no text: write what it links to between the brackets")
+		return
+	}
+	line, _ := st.position(pos)
+	if prev, ok := seen[t]; ok && prev.dest != dest {
+		st.warnAt(pos, "link text %q also goes to %s on line %d: give links to different places different text", label, prev.dest, prev.line)
+		return
+	}
+	if _, ok := seen[t]; !ok {
+		seen[t] = linkSeen{dest: dest, line: line}
+	}
+}
+
+func looksLikeURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "www.")
+}
+
+// checkSentences warns about each sentence of a paragraph longer than
+// MaxSentenceWords, at the sentence's first word. Citations and code do
+// not count as words; link and emphasis text does.
+func (st *state) checkSentences(p *ast.Paragraph, src []byte) {
+	var txt []byte
+	// pieces maps txt back to the source: piece i starts at txt[at[i]]
+	// and at source offset from[i] (-1 for a joining space).
+	var at, from []int
+	_ = ast.Walk(p, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			seg := n.Segment
+			at, from = append(at, len(txt)), append(from, seg.Start)
+			txt = append(txt, src[seg.Start:seg.Stop]...)
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				at, from = append(at, len(txt)), append(from, -1)
+				txt = append(txt, ' ')
+			}
+		case *Citation, *ast.CodeSpan, *ast.Image, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, s := range sentences(txt) {
+		if words := countWords(txt[s[0]:s[1]]); words > MaxSentenceWords {
+			st.warnAt(sourceOffset(s[0], at, from), "sentence has %d words (more than %d): split it into shorter sentences", words, MaxSentenceWords)
+		}
+	}
+}
+
+// sourceOffset returns the source offset of byte i of the joined text.
+func sourceOffset(i int, at, from []int) int {
+	k := sort.SearchInts(at, i+1) - 1
+	if k < 0 || from[k] < 0 {
+		return -1
+	}
+	return from[k] + i - at[k]
+}
+
+// countWords counts the words of b as strings.Fields does, without
+// making them.
+func countWords(b []byte) int {
+	n, inWord := 0, false
+	for i := 0; i < len(b); {
+		r, size := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:])
+		}
+		if unicode.IsSpace(r) {
+			inWord = false
+		} else if !inWord {
+			inWord = true
+			n++
+		}
+		i += size
+	}
+	return n
+}
+
+// sentences splits text into sentences at ".", "!" or "?" followed by
+// white space and a capital letter, digit or opening quote; it returns
+// the [start, end) of each, starting at its first non-space byte.
+func sentences(b []byte) [][2]int {
+	var out [][2]int
+	start := -1
+	for i := 0; i < len(b); i++ {
+		if start < 0 {
+			if b[i] != ' ' && b[i] != '\t' {
+				start = i
+			}
+			continue
+		}
+		if b[i] != '.' && b[i] != '!' && b[i] != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && (b[j] == '"' || b[j] == ')' || b[j] == '\'') {
+			j++
+		}
+		if j < len(b) && b[j] != ' ' {
+			continue
+		}
+		k := j
+		for k < len(b) && b[k] == ' ' {
+			k++
+		}
+		if k < len(b) && !startsSentence(b[k:]) {
+			continue
+		}
+		out = append(out, [2]int{start, j})
+		start = -1
+		i = j - 1
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(b)})
+	}
+	return out
+}
+
+func startsSentence(b []byte) bool {
+	r := []rune(string(b[:min(len(b), 4)]))
+	if len(r) == 0 {
+		return true
+	}
+	return unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) || strings.ContainsRune("\"'‘“(", r[0])
+}
+
+// checkTableHeader warns when a table's header row is empty: a GFM table
+// always has one, but "| | |" makes it blank, so cells have no headers.
+func (st *state) checkTableHeader(t *east.Table, src []byte) {
+	head, ok := t.FirstChild().(*east.TableHeader)
+	if !ok {
+		return
+	}
+	for c := head.FirstChild(); c != nil; c = c.NextSibling() {
+		if strings.TrimSpace(plainText(c, src)) != "" {
+			return
+		}
+	}
+	pos := 0
+	if c := head.FirstChild(); c != nil {
+		pos = max(c.Pos(), 0)
+	}
+	for pos > 0 && src[pos-1] != '\n' {
+		pos--
+	}
+	st.warnAt(pos, "table has no header row: put a name for each column in the first row, so screen readers can say what each cell is")
+}

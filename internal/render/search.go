@@ -1,0 +1,77 @@
+package render
+
+import "bytes"
+
+// SearchPage is the view model of the search page: the index the client
+// loads and the filters it offers.
+type SearchPage struct {
+	// IndexURL is the fingerprinted metadata file of the search index;
+	// empty when the build made no index.
+	IndexURL string
+	Facets   []SearchFacet
+	// Browse links the site's main sections, for readers without
+	// JavaScript: a small site map.
+	Browse []Link
+}
+
+// SearchFacet is one facet of the search filters.
+type SearchFacet struct {
+	Name   string
+	Label  string
+	Values []SearchValue
+}
+
+// SearchValue is one value to filter by, with the number of pages that
+// have it.
+type SearchValue struct {
+	Key   string
+	Label string
+	Count int
+}
+
+// searchOutputs renders the search page and, when the build made one,
+// the search index files.
+func (r *Renderer) searchOutputs() []Output {
+	sp := &SearchPage{Browse: r.browseLinks()}
+	var outs []Output
+	if ix := r.Search; ix != nil {
+		sp.IndexURL = ix.MetaURL()
+		totals := ix.Totals()
+		for _, f := range ix.Facets {
+			sf := SearchFacet{Name: f.Name, Label: f.Label}
+			for _, v := range f.Values {
+				if n := totals[f.Name][v.Key]; n > 0 {
+					sf.Values = append(sf.Values, SearchValue{Key: v.Key, Label: v.Label, Count: n})
+				}
+			}
+			if len(sf.Values) > 0 {
+				sp.Facets = append(sp.Facets, sf)
+			}
+		}
+		for _, f := range ix.Files() {
+			data := f.Data
+			outs = append(outs, Output{Path: f.Path, gen: func(buf *bytes.Buffer) error {
+				buf.Write(data)
+				return nil
+			}})
+		}
+	}
+	return append(outs, r.htmlOutput(FilePath("/search/"), nil, "search", func() *View {
+		return r.genView("search", "Search", "/search/", func(v *View) { v.Search = sp })
+	}))
+}
+
+// browseLinks lists where to go without search: the main menu, the
+// taxonomies and the reference list.
+func (r *Renderer) browseLinks() []Link {
+	var out []Link
+	for _, l := range r.G.Site.Menus["main"] {
+		if l.URL != "/search/" {
+			out = append(out, Link{Label: l.Name, URL: l.URL})
+		}
+	}
+	for _, tx := range r.G.Taxonomies {
+		out = append(out, Link{Label: tx.Title, URL: tx.URL})
+	}
+	return append(out, Link{Label: "References", URL: "/references/"})
+}

@@ -1,0 +1,381 @@
+// Package search builds the site's full-text search index at build time.
+// It tokenises and stems every published page with the same rules as the
+// JavaScript client (themes/default/assets/js/search.js), scores each term
+// of each page with BM25 over weighted fields, and writes the index as
+// small fingerprinted files: a metadata file, term shards (a query fetches
+// only the shards of its words), a facet file and one display fragment per
+// page. It also derives the facets (type, theme, setting, factor, audience,
+// strength) that the findings index pages list.
+package search
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// Doc is one page as the index sees it.
+type Doc struct {
+	URL   string
+	Title string
+	// ID is a finding or recommendation ID ("F3"); it is searchable.
+	ID string
+	// Kind is the page kind ("finding"); KindLabel names it ("Finding").
+	Kind      string
+	KindLabel string
+	Summary   string
+	Headings  []string
+	// Tags are the labels of the page's facet values ("Hospitals").
+	Tags []string
+	// Sections are the page's text by heading: the body field, and the
+	// source of result excerpts.
+	Sections []Section
+	// Facets maps a facet name ("setting") to the page's value keys.
+	Facets map[string][]string
+}
+
+// Section is the plain text under one heading of a page.
+type Section struct {
+	Anchor  string
+	Heading string
+	Text    string
+}
+
+// Field is a part of a page with its own weight in ranking.
+type Field int
+
+// The ranked fields, most important first.
+const (
+	FieldTitle Field = iota
+	FieldHeadings
+	FieldSummary
+	FieldTags
+	FieldBody
+	numFields
+)
+
+// FieldWeight is how much one occurrence of a term in a field counts,
+// relative to the body: title > headings > summary > tags > body.
+func FieldWeight(f Field) float64 { return [numFields]float64{10, 5, 3, 2, 1}[f] }
+
+// fieldB is BM25's length normalisation per field: long bodies are
+// discounted more than long titles.
+func fieldB(f Field) float64 { return [numFields]float64{0.5, 0.75, 0.5, 0.5, 0.75}[f] }
+
+// bm25K1 is BM25's term-frequency saturation.
+const bm25K1 = 1.2
+
+// Options tune the index files.
+type Options struct {
+	// ShardBytes is the size a term shard grows to before a new one
+	// starts (before compression); 0 means DefaultShardBytes.
+	ShardBytes int
+	// BlockSize is how many pages' fragments share one fingerprint; 0
+	// means DefaultBlockSize.
+	BlockSize int
+	// Workers is the number of parallel workers; 0 means one per core.
+	Workers int
+}
+
+// Defaults of Options, chosen with BenchmarkIndex10k so that a two-word
+// query downloads little while the metadata file stays small.
+const (
+	DefaultShardBytes = 12 << 10
+	DefaultBlockSize  = 64
+)
+
+// FacetDef is one facet and its values in display order.
+type FacetDef struct {
+	// Name is the facet's key and URL parameter ("setting").
+	Name  string
+	Label string
+	// Values are the facet's values in the editor's order.
+	Values []FacetValue
+}
+
+// FacetValue is one value of a facet.
+type FacetValue struct {
+	Key   string
+	Label string
+}
+
+// Index is a built search index.
+type Index struct {
+	Docs   []Doc
+	Facets []FacetDef
+	opts   Options
+	terms  []termEntry
+	shards []shardRange
+	// docFacets[f][d] lists the value indexes of facet f on doc d.
+	docFacets [][][]int
+	files     []File
+	metaPath  string
+}
+
+// termEntry is one term's posting list: the pages it occurs in (by
+// index in Docs, ascending) and each page's quantised BM25 saturation.
+type termEntry struct {
+	term string
+	// idf is the term's inverse document frequency ×100, rounded, so
+	// that Go and JavaScript rank with the same integers.
+	idf  int
+	docs []int32
+	// q is each page's saturation in units of the term's step: the page's
+	// score for the term is idf × q × step.
+	q   []uint8
+	sat []float32 // while indexing
+}
+
+// QuantStep is the resolution of a term's saturation scores. A common
+// term (low idf) adds little to any score, so coarse steps cost ranking
+// nothing measurable while its long posting list compresses far better;
+// a rare term keeps all 63 levels. The client derives the same step from
+// the idf (search.js).
+func QuantStep(idf int) int { return min(maxQ, max(1, quantBudget/max(idf, 1))) }
+
+// quantBudget bounds idf × step, the largest rounding error of one term's
+// score (out of up to ~900 × 63 per field-weighted unit).
+const quantBudget = 250
+
+// shardRange is the terms terms[lo:hi] stored in one file.
+type shardRange struct {
+	lo, hi int
+	path   string
+}
+
+// File is one output file of the index, relative to the site root.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// maxQ is the largest quantised saturation: 6 bits, one character.
+const maxQ = 63
+
+// Build indexes docs (in the order given; their positions are the page
+// numbers in every file) and encodes the index files.
+func Build(docs []Doc, facets []FacetDef, opts Options) *Index {
+	if opts.ShardBytes <= 0 {
+		opts.ShardBytes = DefaultShardBytes
+	}
+	if opts.BlockSize <= 0 {
+		opts.BlockSize = DefaultBlockSize
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	ix := &Index{Docs: docs, Facets: facets, opts: opts}
+	ix.index()
+	ix.indexFacets()
+	ix.encode()
+	return ix
+}
+
+// docTerms is one analysed page: its distinct terms, each one's count in
+// every field, and the length of every field in terms.
+type docTerms struct {
+	terms []string
+	tf    [][numFields]uint16
+	lens  [numFields]int
+}
+
+// analyser counts the terms of pages; one per worker, reused.
+type analyser struct {
+	memo map[string]string // folded word → term ("" when not indexed)
+	pos  map[string]int    // term → index in the current page's lists
+	buf  []byte
+}
+
+func (ix *Index) index() {
+	analysed := make([]docTerms, len(ix.Docs))
+	parallel(len(ix.Docs), ix.opts.Workers, func(lo, hi int) {
+		a := &analyser{memo: map[string]string{}, pos: map[string]int{}}
+		for i := lo; i < hi; i++ {
+			analysed[i] = a.analyse(&ix.Docs[i])
+		}
+	})
+	var avg [numFields]float64
+	for _, a := range analysed {
+		for f := range numFields {
+			avg[f] += float64(a.lens[f])
+		}
+	}
+	for f := range numFields {
+		avg[f] = max(avg[f]/float64(max(len(analysed), 1)), 1)
+	}
+	byTerm := map[string]*termEntry{}
+	for d, a := range analysed {
+		for i, term := range a.terms {
+			tf := &a.tf[i]
+			var w float64
+			for f := range numFields {
+				if tf[f] == 0 {
+					continue
+				}
+				norm := 1 - fieldB(f) + fieldB(f)*float64(a.lens[f])/avg[f]
+				w += FieldWeight(f) * float64(tf[f]) / norm
+			}
+			e := byTerm[term]
+			if e == nil {
+				e = &termEntry{term: term}
+				byTerm[term] = e
+			}
+			e.docs = append(e.docs, int32(d))
+			e.sat = append(e.sat, float32(w/(bm25K1+w)))
+		}
+		analysed[d] = docTerms{}
+	}
+	ix.terms = make([]termEntry, 0, len(byTerm))
+	n := float64(len(ix.Docs))
+	for _, e := range byTerm {
+		df := float64(len(e.docs))
+		e.idf = int(math.Round(100 * math.Log(1+(n-df+0.5)/(df+0.5))))
+		step := float64(QuantStep(e.idf))
+		e.q = make([]uint8, len(e.sat))
+		for i, sat := range e.sat {
+			e.q[i] = uint8(min(max(math.Round(float64(sat)*maxQ/step), 1), maxQ))
+		}
+		e.sat = nil
+		ix.terms = append(ix.terms, *e)
+	}
+	slices.SortFunc(ix.terms, func(a, b termEntry) int { return CompareUTF16(a.term, b.term) })
+}
+
+// analyse counts the terms of each field of d.
+func (a *analyser) analyse(d *Doc) docTerms {
+	var dt docTerms
+	clear(a.pos)
+	add := func(f Field, text string) {
+		a.buf = eachWord(text, a.buf, func(word []byte, _, _ int) {
+			term, ok := a.memo[string(word)]
+			if !ok {
+				w := string(word)
+				term, _ = Term(w)
+				a.memo[w] = term
+			}
+			if term == "" {
+				return
+			}
+			i, ok := a.pos[term]
+			if !ok {
+				i = len(dt.terms)
+				a.pos[term] = i
+				dt.terms = append(dt.terms, term)
+				dt.tf = append(dt.tf, [numFields]uint16{})
+			}
+			if dt.tf[i][f] < math.MaxUint16 {
+				dt.tf[i][f]++
+			}
+			dt.lens[f]++
+		})
+	}
+	add(FieldTitle, d.Title)
+	add(FieldTitle, d.ID)
+	for _, h := range d.Headings {
+		add(FieldHeadings, h)
+	}
+	add(FieldSummary, d.Summary)
+	for _, t := range d.Tags {
+		add(FieldTags, t)
+	}
+	for _, s := range d.Sections {
+		add(FieldBody, s.Text)
+	}
+	return dt
+}
+
+// indexFacets records, per facet and page, the indexes of the page's
+// values, in value order.
+func (ix *Index) indexFacets() {
+	ix.docFacets = make([][][]int, len(ix.Facets))
+	for f, def := range ix.Facets {
+		pos := map[string]int{}
+		for i, v := range def.Values {
+			pos[v.Key] = i
+		}
+		per := make([][]int, len(ix.Docs))
+		for d := range ix.Docs {
+			for _, key := range ix.Docs[d].Facets[def.Name] {
+				if i, ok := pos[key]; ok && !slices.Contains(per[d], i) {
+					per[d] = append(per[d], i)
+				}
+			}
+			slices.Sort(per[d])
+		}
+		ix.docFacets[f] = per
+	}
+}
+
+// Totals counts, per facet and value, the pages that have the value.
+func (ix *Index) Totals() map[string]map[string]int {
+	all := make([]int, len(ix.Docs))
+	for i := range all {
+		all[i] = i
+	}
+	counts, _ := ix.facetCounts(all, nil)
+	return counts
+}
+
+// Files returns every file of the index, paths relative to the site root.
+func (ix *Index) Files() []File { return ix.files }
+
+// MetaURL is the site path of the metadata file, the client's entry
+// point; the search page names it.
+func (ix *Index) MetaURL() string { return "/" + ix.metaPath }
+
+// Size returns the number of files and their total bytes.
+func (ix *Index) Size() (files, bytes int) {
+	for _, f := range ix.files {
+		bytes += len(f.Data)
+	}
+	return len(ix.files), bytes
+}
+
+// CompareUTF16 orders strings as JavaScript does (by UTF-16 code units),
+// so that Go and the client agree on the order of terms in shards.
+func CompareUTF16(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := decodeRune(a)
+		rb, nb := decodeRune(b)
+		if ra != rb {
+			ua, ub := utf16Key(ra), utf16Key(rb)
+			if ua != ub {
+				if ua < ub {
+					return -1
+				}
+				return 1
+			}
+		}
+		a, b = a[na:], b[nb:]
+	}
+	switch {
+	case a == "" && b == "":
+		return 0
+	case a == "":
+		return -1
+	}
+	return 1
+}
+
+// utf16Key maps a rune to a value that orders like its first UTF-16 code
+// unit, with surrogate pairs ordered among themselves by code point.
+func utf16Key(r rune) int64 {
+	if r < 0x10000 {
+		return int64(r) << 21
+	}
+	hi := 0xD800 + (r-0x10000)>>10
+	return int64(hi)<<21 | int64(r)
+}
+
+// parallel splits [0, n) into chunks and runs fn on workers goroutines.
+func parallel(n, workers int, fn func(lo, hi int)) {
+	workers = max(min(workers, n), 1)
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Go(func() { fn(lo, hi) })
+	}
+	wg.Wait()
+}
