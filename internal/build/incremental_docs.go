@@ -172,6 +172,15 @@ func answersKey(g *site.Graph, set *content.Set) [32]byte {
 	return k
 }
 
+func (p *incPlan) markdown() *markdown.Renderer { return p.b.md }
+
+func (p *incPlan) glossary(*site.Graph) *markdown.Glossary {
+	if p.gloss == nil {
+		return nil
+	}
+	return p.gloss.g
+}
+
 // glossaryState is a site's compiled glossary and what it was compiled
 // from.
 type glossaryState struct {

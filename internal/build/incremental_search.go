@@ -3,7 +3,6 @@ package build
 import (
 	"reflect"
 
-	"hjp/internal/markdown"
 	"hjp/internal/search"
 	"hjp/internal/site"
 )
@@ -17,15 +16,6 @@ type searchState struct {
 	// cache keeps pages' analysed text, so a new index stems only the
 	// pages whose text changed.
 	cache *search.Cache
-}
-
-func (p *incPlan) markdown() *markdown.Renderer { return p.b.md }
-
-func (p *incPlan) glossary(*site.Graph) *markdown.Glossary {
-	if p.gloss == nil {
-		return nil
-	}
-	return p.gloss.g
 }
 
 // search reuses the last search index while the pages give the same
