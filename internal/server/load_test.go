@@ -963,3 +963,46 @@ func TestLoadEventStreamOutlivesTimeouts(t *testing.T) {
 		t.Errorf("event after %s: %+v", 4*timeout, ev)
 	}
 }
+
+// TestLoadStalledStreamIsCutOff checks a page that keeps its event stream
+// open but stops reading it (a frozen tab, a suspended laptop) does not
+// hold a server goroutine and connection for ever once the stream's
+// buffers are full: each event must be written within the write timeout.
+func TestLoadStalledStreamIsCutOff(t *testing.T) {
+	const timeout = 500 * time.Millisecond
+	h := startTuned(t, testsite.New(t, testsite.Fixture()), nil, func(s *Server) { s.limits.write = timeout })
+	http.DefaultClient.CloseIdleConnections()
+	base := goroutinesSettle(0, 200*time.Millisecond)
+
+	c, err := net.Dial("tcp", strings.TrimPrefix(h.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.(*net.TCPConn).SetReadBuffer(4 << 10)
+	io.WriteString(c, "GET /__hjp/events?file=index.html&build=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	h.waitPages(t, 1)
+	// Failed builds whose event carries a 256 KiB source line, until far
+	// more than the socket buffers hold (Linux: at most 4 MiB to send, and
+	// the 4 KiB asked for here to receive) has been sent to the stream.
+	line := "title: [unclosed " + strings.Repeat("a", 256<<10)
+	sent := 0
+	for i := 0; sent < 16<<20; i++ {
+		before := h.status().Builds
+		h.write("content/pages/about.md", "---\n"+line+strconv.Itoa(i)+"\n---\n")
+		for deadline := time.Now().Add(10 * time.Second); h.status().Builds == before; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("save %d: no build within 10s", i)
+			}
+		}
+		sent += len(line)
+	}
+	http.DefaultClient.CloseIdleConnections()
+	after := goroutinesSettle(base+1, 3*time.Second)
+	t.Logf("a stream that stopped reading after %d MiB of events: goroutines %d before it connected, %d after", sent>>20, base, after)
+	if after > base+1 {
+		var b strings.Builder
+		pprof.Lookup("goroutine").WriteTo(&b, 1)
+		t.Errorf("a stream that stopped reading still holds a goroutine (%d before, %d after)\n%s", base, after, b.String())
+	}
+}
