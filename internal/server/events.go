@@ -132,8 +132,13 @@ func sseMessage(name string, ev Event) []byte {
 // first event can tell it that it is already out of date.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
-	// The stream outlives the server's write timeout.
-	rc.SetWriteDeadline(time.Time{})
+	// The stream outlives the server's write timeout, but each event must
+	// be taken within it: a page that stopped reading (a frozen tab, a
+	// suspended machine) would otherwise hold this goroutine and its
+	// connection for ever once the socket's buffers are full. A page that
+	// is only slow reconnects and asks whether it is stale.
+	deadline := func() { rc.SetWriteDeadline(time.Now().Add(s.limits.write)) }
+	deadline()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
@@ -155,10 +160,12 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
+			deadline()
 			if _, err := w.Write(msg); err != nil {
 				return
 			}
 		case <-keepAlive.C:
+			deadline()
 			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
 				return
 			}
@@ -167,6 +174,8 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		case <-s.hub.done:
 			return
 		}
-		rc.Flush()
+		if rc.Flush() != nil {
+			return
+		}
 	}
 }

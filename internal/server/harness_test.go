@@ -48,12 +48,22 @@ func (s *syncBuffer) String() string {
 // startIn starts a server over dir and waits for its first build.
 func startIn(t testing.TB, dir string, mod func(*Options)) *harness {
 	t.Helper()
+	return startTuned(t, dir, mod, nil)
+}
+
+// startTuned is startIn with a chance to set the server's unexported
+// fields (limits, hooks) before it runs.
+func startTuned(t testing.TB, dir string, mod func(*Options), tune func(*Server)) *harness {
+	t.Helper()
 	out := &syncBuffer{}
 	opts := Options{Build: build.Options{Source: dir}, Port: 0, PortSet: true, Out: out, Err: out}
 	if mod != nil {
 		mod(&opts)
 	}
 	srv := New(opts)
+	if tune != nil {
+		tune(srv)
+	}
 	if err := srv.Listen(); err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,9 @@ func (s *Server) rebuild(paths map[string]bool) {
 			}
 		}
 		s.site = &goodSite{build: id, files: rb.Files, handler: h}
+		if s.published != nil {
+			s.published(id, rb.Files)
+		}
 		changed, css := pageChanges(rb, prevFiles)
 		for _, p := range changed {
 			s.changedAt[p] = id

@@ -87,6 +87,33 @@ type Server struct {
 
 	ln  net.Listener
 	url string
+
+	// limits are the HTTP server's timeouts (tests shorten them).
+	limits limits
+	// published, when set, is called with every good build as it is
+	// swapped in, before any request can be served from it (tests
+	// record what the server published).
+	published func(build int, files map[string][]byte)
+}
+
+// limits bound how long a client may hold a connection without doing its
+// part: a client that sends its request header slowly (slowloris) is cut
+// off after readHeader, an idle keep-alive connection after idle.
+type limits struct {
+	readHeader, read, write, idle time.Duration
+	maxHeaderBytes                int
+}
+
+// defaultLimits are generous for a browser on this machine and short
+// enough that stuck or hostile clients cannot pile up connections.
+func defaultLimits() limits {
+	return limits{
+		readHeader:     5 * time.Second,
+		read:           30 * time.Second,
+		write:          30 * time.Second,
+		idle:           2 * time.Minute,
+		maxHeaderBytes: 64 << 10,
+	}
 }
 
 // goodSite is a build that succeeded, ready to serve.
@@ -124,6 +151,7 @@ func New(opts Options) *Server {
 		kick:      make(chan struct{}, 1),
 		pending:   map[string]bool{},
 		gone:      map[string]bool{},
+		limits:    defaultLimits(),
 	}
 }
 
@@ -191,14 +219,7 @@ func (s *Server) Run(ctx context.Context) error {
 		return err
 	}
 	s.rebuild(nil)
-	srv := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-	}
+	srv := s.httpServer()
 	var wg sync.WaitGroup
 	wg.Go(func() { s.buildLoop(ctx) })
 	errc := make(chan error, 1)
@@ -219,6 +240,18 @@ func (s *Server) Run(ctx context.Context) error {
 		err = nil
 	}
 	return err
+}
+
+// httpServer is the HTTP server answering for s, with its limits.
+func (s *Server) httpServer() *http.Server {
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: s.limits.readHeader,
+		ReadTimeout:       s.limits.read,
+		WriteTimeout:      s.limits.write,
+		IdleTimeout:       s.limits.idle,
+		MaxHeaderBytes:    s.limits.maxHeaderBytes,
+	}
 }
 
 // startWatching starts the file watcher, or the polling one when asked
