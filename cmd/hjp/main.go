@@ -2,6 +2,7 @@
 //
 //	hjp build [--source DIR] [--dest DIR] [--base-url URL] [--minify=false] [--drafts] [--strict]
 //	hjp check [--source DIR] [--base-url URL] [--drafts] [--strict]
+//	hjp serve [--source DIR] [--port 1313] [--bind 127.0.0.1] [--drafts] [--open] [--poll DURATION]
 //	hjp new KIND "Title" [--source DIR]
 //	hjp version
 //	hjp help
@@ -10,13 +11,16 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"hjp/internal/build"
 	"hjp/internal/diag"
@@ -38,6 +42,8 @@ const usage = `hjp builds the Health Justice Partnerships site from Markdown.
 Usage:
   hjp build [flags]    build the site into public/ (replaced only on success)
   hjp check [flags]    do everything build does except writing; report problems
+  hjp serve [flags]    preview the site at http://127.0.0.1:1313/, rebuilding and
+                       reloading open pages on every save (nothing is written)
   hjp new KIND "Title" scaffold a content file from the theme's archetype
                        (KIND: chapter, funding-model, funding-chapter,
                        case-study, finding, recommendation, page), with the
@@ -55,6 +61,16 @@ Flags of build and check:
   --drafts             include pages with draft: true
   --strict             treat warnings as errors
 
+Flags of serve:
+  --source DIR         site root holding content/ and themes/ (default ".")
+  --port N             port to listen on (default 1313, or the next free one)
+  --bind ADDR          address to listen on (default 127.0.0.1: this machine only)
+  --drafts             include pages with draft: true
+  --open               open the preview in the default browser
+  --poll DURATION      check for changes every DURATION (like 700ms) instead of
+                       waiting for file events: for WSL with Windows drives,
+                       network shares and containers where saves go unnoticed
+
 Exit status: 0 success, 1 content or theme errors, 2 usage errors.
 `
 
@@ -66,6 +82,10 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	switch args[0] {
 	case "build", "check":
 		return runBuild(args[0], args[1:], stdout, stderr, getenv)
+	case "serve":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return runServe(ctx, args[1:], stdout, stderr, getenv)
 	case "new":
 		return runNew(args[1:], stdout, stderr, getenv)
 	case "version", "--version", "-v":
@@ -75,7 +95,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "hjp: unknown command %q%s\n\n%s", args[0], diag.DidYouMean(args[0], []string{"build", "check", "new", "version", "help"}), usage)
+	fmt.Fprintf(stderr, "hjp: unknown command %q%s\n\n%s", args[0], diag.DidYouMean(args[0], []string{"build", "check", "serve", "new", "version", "help"}), usage)
 	return exitUsage
 }
 

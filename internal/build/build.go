@@ -1,6 +1,8 @@
 // Package build runs the pipeline: config, content, markdown, site graph,
 // render and publish, with the parallel stages spread over every core. It
-// builds to disk (atomically) or into any publish.Sink (serve, check).
+// builds to disk (atomically) or into any publish.Sink (check), and again
+// and again into memory for serve (Incremental), redoing only what a
+// change reaches.
 package build
 
 import (
@@ -55,10 +57,14 @@ func (o Options) sourceFS() fs.FS {
 
 // Result describes a finished build.
 type Result struct {
-	Pages   int
-	Files   int
-	Diags   diag.List
-	Elapsed time.Duration
+	Pages int
+	Files int
+	// Rendered counts the output files rendered by this build: all of
+	// them for a full build, those that can have changed for an
+	// incremental one.
+	Rendered int
+	Diags    diag.List
+	Elapsed  time.Duration
 	// Written is true when the destination was replaced.
 	Written bool
 	// URLManifest is the new content of content/.urls when it must be
@@ -148,7 +154,98 @@ func failed(start time.Time, format string, args ...any) Result {
 
 // Run builds the site from the source root fsys into sink. On errors the
 // sink may have received some files; callers discard them.
-func Run(fsys fs.FS, opts Options, sink publish.Sink) (res Result) {
+func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
+	return run(fsys, opts, sink, fullPlan{workers: opts.Workers, md: markdown.New()})
+}
+
+// plan decides how much of a build's work to redo. Run's full plan does
+// everything; Incremental's plan reuses the previous build's parse results,
+// rendered Markdown and unchanged outputs. Every build, full or not, goes
+// through run, so there is one pipeline.
+type plan interface {
+	// contentCache returns the parse cache for this build, or nil.
+	contentCache(cfg *config.Site) *content.Cache
+	// graph makes the finished site graph of set: site.New, every page's
+	// Markdown, then Finish (see makeGraph).
+	graph(cfg *config.Site, set *content.Set, l *diag.List) *site.Graph
+	// loadTheme parses (or reuses) the theme's layouts.
+	loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List)
+	// chooseOutputs returns the outputs to render this time; the others
+	// are unchanged since the previous build.
+	chooseOutputs(s *Stages, outs []render.Output) []render.Output
+	// markdown is the renderer graph used, which the theme uses again to
+	// join pages (the print pages).
+	markdown() *markdown.Renderer
+	// search builds (or reuses) the search index of the finished graph g.
+	search(g *site.Graph) *search.Index
+	// glossary is the glossary graph linked pages' first uses with.
+	glossary(g *site.Graph) *markdown.Glossary
+}
+
+// Stages is what a build has made by the time it renders: the settings,
+// the finished graph, the theme and its fingerprinted assets.
+type Stages struct {
+	Config *config.Site
+	Graph  *site.Graph
+	Theme  *render.Theme
+	Assets map[string]render.Asset
+	// Outputs is every output file of the site, sorted by path.
+	Outputs []render.Output
+}
+
+// fullPlan renders everything.
+type fullPlan struct {
+	workers int
+	md      *markdown.Renderer
+}
+
+func (fullPlan) contentCache(*config.Site) *content.Cache { return nil }
+
+func (p fullPlan) graph(cfg *config.Site, set *content.Set, l *diag.List) *site.Graph {
+	return makeGraph(cfg, set, l, func(g *site.Graph, l *diag.List) []markdown.Doc {
+		return RenderMarkdown(g, p.md, p.workers, l)
+	})
+}
+
+// makeGraph places the pages of set, renders their Markdown with
+// renderMarkdown (docs[i] belongs to g.Pages[i]) and finishes the graph.
+func makeGraph(cfg *config.Site, set *content.Set, l *diag.List, renderMarkdown func(*site.Graph, *diag.List) []markdown.Doc) *site.Graph {
+	g, d := site.New(cfg, set)
+	l.Add(d...)
+	docs := renderMarkdown(g, l)
+	l.Add(g.Finish(docs)...)
+	return g
+}
+
+func (fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List) {
+	return render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
+}
+
+func (fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
+
+func (p fullPlan) markdown() *markdown.Renderer { return p.md }
+
+func (fullPlan) glossary(g *site.Graph) *markdown.Glossary {
+	gl, _ := Glossary(g)
+	return gl
+}
+
+// search indexes the site, then frees the pages' plain text and the
+// index's query structures: only the encoder reads them, and at 10,000
+// pages they are ~55 MB held through rendering. (The incremental plan
+// keeps them, to reuse the index and its analysis on the next build.)
+func (p fullPlan) search(g *site.Graph) *search.Index {
+	ix := search.BuildSite(g, search.Options{Workers: p.workers})
+	ix.Shed()
+	for _, pg := range g.Pages {
+		pg.Doc.Sections = nil
+	}
+	return ix
+}
+
+// run is the pipeline: config, content, graph, Markdown, theme and assets,
+// then the outputs p chooses, theme assets and static files into sink.
+func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	start := time.Now()
 	// res is named so that this runs on the value returned: --strict and
 	// the sort apply to every return below.
@@ -164,29 +261,34 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) (res Result) {
 	if cfg == nil {
 		return res
 	}
-	set, d := content.Load(fsys, cfg, content.LoadOptions{Drafts: opts.Drafts})
+	set, d := content.Load(fsys, cfg, content.LoadOptions{Drafts: opts.Drafts, Cache: p.contentCache(cfg)})
 	res.Diags.Add(d...)
-	g, d := site.New(cfg, set)
-	res.Diags.Add(d...)
+	g := p.graph(cfg, set, &res.Diags)
 	res.Pages = len(g.Pages)
-	md := markdown.New()
-	docs := RenderMarkdown(g, md, opts.Workers, &res.Diags)
-	res.Diags.Add(g.Finish(docs)...)
 
 	out, transform := minifying(opts, sink)
 	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", transform)
 	res.Diags.Add(d...)
-	theme, d := render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
+	theme, d := p.loadTheme(fsys, cfg, assets)
 	res.Diags.Add(d...)
 	if theme == nil || res.Diags.Errors() > 0 {
 		return res
 	}
-	ix := search.BuildSite(g, search.Options{Workers: opts.Workers})
-	shedSearchText(g, ix)
-	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: md, Search: ix}
-	r.Glossary, _ = Glossary(g)
-	outs := r.Outputs()
-	written := WriteOutputs(outs, out, opts.Workers, &res.Diags)
+	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: p.markdown(),
+		Search: p.search(g), Glossary: p.glossary(g)}
+	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: r.Outputs()}
+	chosen := p.chooseOutputs(st, st.Outputs)
+	res.Rendered = len(chosen)
+	rendered := WriteOutputs(chosen, out, opts.Workers, &res.Diags)
+	written := make(map[string]bool, len(st.Outputs))
+	for _, o := range st.Outputs {
+		written[o.Path] = true
+	}
+	for _, o := range chosen {
+		if !rendered[o.Path] {
+			delete(written, o.Path)
+		}
+	}
 	for _, f := range assetFiles {
 		res.addWrite(sink.WriteFile(f.Path, f.Data), f.Path)
 		written[f.Path] = true
@@ -213,16 +315,6 @@ func Run(fsys fs.FS, opts Options, sink publish.Sink) (res Result) {
 	}
 	res.Files = len(written)
 	return res
-}
-
-// shedSearchText frees the pages' plain text once the search index is
-// encoded: only the index reads it, and at 10,000 pages it is ~55 MB
-// held (twice, with the index's own references) through rendering.
-func shedSearchText(g *site.Graph, ix *search.Index) {
-	ix.Shed()
-	for _, p := range g.Pages {
-		p.Doc.Sections = nil
-	}
 }
 
 func (r *Result) addWrite(err error, path string) {

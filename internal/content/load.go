@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"hjp/internal/config"
 	"hjp/internal/diag"
@@ -97,7 +98,7 @@ func Load(fsys fs.FS, site *config.Site, opts LoadOptions) (*Set, diag.List) {
 		l.Errorf(ReferencesPath, 1, 1, "cannot read: %v", unwrapPathErr(err))
 	}
 	var rd diag.List
-	set.References, rd = ParseReferences(refSrc)
+	set.References, rd = opts.Cache.references(refSrc)
 	l.Add(rd...)
 	l.Add(checkUnique(append(slices.Clone(set.Pages), set.Drafts...))...)
 	if src, err := fs.ReadFile(fsys, URLsPath); err == nil {
@@ -139,6 +140,11 @@ func parseAll(fsys fs.FS, paths []string, site *config.Site, cache *Cache, l *di
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
+				st, _ := fs.Stat(fsys, paths[i])
+				if p, d, ok := cache.unchanged(paths[i], st); ok {
+					results[i] = result{p, d}
+					continue
+				}
 				src, err := fs.ReadFile(fsys, paths[i])
 				if err != nil {
 					var d diag.List
@@ -146,7 +152,7 @@ func parseAll(fsys fs.FS, paths []string, site *config.Site, cache *Cache, l *di
 					results[i] = result{diags: d}
 					continue
 				}
-				p, d := cache.parse(paths[i], src, site)
+				p, d := cache.parse(paths[i], src, st, site)
 				results[i] = result{p, d}
 			}
 		})
@@ -187,23 +193,69 @@ func checkUnique(pages []*Page) diag.List {
 }
 
 // Cache keeps parse results by path and content hash, so a rebuild parses
-// only the files that changed. It is safe for concurrent use. A Cache is
+// only the files that changed; a file whose size and modification time
+// are unchanged is not even read again. It is safe for concurrent use. A Cache is
 // valid for one set of vocabularies: drop it when site.yaml changes.
 type Cache struct {
 	mu      sync.Mutex
 	entries map[string]cacheEntry
+	// refs is the last parsed bibliography and the hash of its source.
+	refs     *References
+	refDiags diag.List
+	refHash  [32]byte
 }
 
 type cacheEntry struct {
 	hash  [32]byte
 	page  *Page
 	diags diag.List
+	// size and mod are the file's size and modification time when it was
+	// read (taken before reading, so a write during the read is seen next
+	// time), and readAt when that was.
+	size   int64
+	mod    time.Time
+	readAt time.Time
 }
+
+// racyWindow: a file modified this close to when it was read may be
+// written again with the same size and a timestamp that does not change
+// (file times tick coarsely), so it is read again next time, as git does
+// with "racily clean" entries.
+const racyWindow = time.Second
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{entries: map[string]cacheEntry{}} }
 
-func (c *Cache) parse(path string, src []byte, site *config.Site) (*Page, diag.List) {
+// references parses the bibliography, or returns the last parse of the
+// same bytes. References are never changed after parsing.
+func (c *Cache) references(src []byte) (*References, diag.List) {
+	if c == nil {
+		return ParseReferences(src)
+	}
+	h := hashOf(src)
+	if c.refs == nil || c.refHash != h {
+		c.refs, c.refDiags = ParseReferences(src)
+		c.refHash = h
+	}
+	return c.refs, c.refDiags
+}
+
+// unchanged returns the cached parse of a file whose size and
+// modification time are those it had when it was read, without reading it.
+func (c *Cache) unchanged(path string, st fs.FileInfo) (*Page, diag.List, bool) {
+	if c == nil || st == nil {
+		return nil, nil, false
+	}
+	c.mu.Lock()
+	e, ok := c.entries[path]
+	c.mu.Unlock()
+	if !ok || e.mod.IsZero() || e.size != st.Size() || !e.mod.Equal(st.ModTime()) || !e.mod.Before(e.readAt.Add(-racyWindow)) {
+		return nil, nil, false
+	}
+	return e.page, e.diags, true
+}
+
+func (c *Cache) parse(path string, src []byte, st fs.FileInfo, site *config.Site) (*Page, diag.List) {
 	if c == nil {
 		return ParsePage(path, src, site)
 	}
@@ -211,14 +263,18 @@ func (c *Cache) parse(path string, src []byte, site *config.Site) (*Page, diag.L
 	c.mu.Lock()
 	e, ok := c.entries[path]
 	c.mu.Unlock()
-	if ok && e.hash == h {
-		return e.page, e.diags
+	if !ok || e.hash != h {
+		e.page, e.diags = ParsePage(path, src, site)
+		e.hash = h
 	}
-	p, d := ParsePage(path, src, site)
+	e.size, e.mod, e.readAt = 0, time.Time{}, time.Now()
+	if st != nil {
+		e.size, e.mod = st.Size(), st.ModTime()
+	}
 	c.mu.Lock()
-	c.entries[path] = cacheEntry{h, p, d}
+	c.entries[path] = e
 	c.mu.Unlock()
-	return p, d
+	return e.page, e.diags
 }
 
 // String describes the set for debugging.

@@ -1,10 +1,6 @@
 package netlify
 
 import (
-	"bufio"
-	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"hjp/internal/netlify/netlifytest"
 )
 
 // site is a small publish folder with the files Netlify reads.
@@ -225,50 +223,10 @@ func TestHandlerTraversal(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("SECRET"), 0o644)
 	srv := httptest.NewServer(&Handler{FS: os.DirFS(pub)})
 	defer srv.Close()
-	for _, target := range TraversalPaths {
-		status, body := RawGet(t, srv.Listener.Addr().String(), target)
+	for _, target := range netlifytest.TraversalPaths {
+		status, body := netlifytest.RawGet(t, srv.Listener.Addr().String(), target)
 		if status != 404 || strings.Contains(body, "SECRET") {
 			t.Errorf("GET %s = %d %q, want 404 and no secret", target, status, body)
 		}
 	}
-}
-
-// TraversalPaths are request targets that try to leave the site folder or
-// reach a file by an unclean name; each must be answered 404.
-var TraversalPaths = []string{
-	"/../secret.txt",
-	"/guide/../../secret.txt",
-	"/%2e%2e/secret.txt",
-	"/%2E%2E/secret.txt",
-	"/guide/%2e%2e/%2e%2e/secret.txt",
-	"/..%2fsecret.txt",
-	"/%2e%2e%2fsecret.txt",
-	"/..\\secret.txt",
-	"/%5c..%5csecret.txt",
-	"/guide%5c..%5c..%5csecret.txt",
-	"/index.html%00.txt",
-	"/%00",
-	"/guide/./index.html",
-	"/guide//index.html",
-	"//secret.txt",
-	"/./",
-}
-
-// RawGet sends a GET with target written as is on the request line and
-// returns the status and body.
-func RawGet(t *testing.T, addr, target string) (int, string) {
-	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, addr)
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("GET %s: %v", target, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
 }

@@ -181,11 +181,11 @@ func (r *Renderer) apiOutputs() []Output {
 			v.Description = "Findings, recommendations and case studies as JSON and CSV, with permanent IDs and URLs, for reuse under the site's licence."
 		})
 	}
-	outs := []Output{r.htmlOutput(FilePath(APIURL), nil, view)}
+	outs := []Output{r.htmlOutput(FilePath(APIURL), nil, "api", view)}
 	for _, d := range Datasets(r.G) {
 		outs = append(outs,
-			Output{Path: FilePath(d.JSONURL()), gen: func(buf *bytes.Buffer) error { return r.datasetJSON(buf, d) }},
-			Output{Path: FilePath(d.CSVURL()), gen: func(buf *bytes.Buffer) error { return datasetCSV(buf, d) }},
+			Output{Path: FilePath(d.JSONURL()), Listing: true, gen: func(buf *bytes.Buffer) error { return r.datasetJSON(buf, d) }},
+			Output{Path: FilePath(d.CSVURL()), Listing: true, gen: func(buf *bytes.Buffer) error { return datasetCSV(buf, d) }},
 		)
 	}
 	return outs

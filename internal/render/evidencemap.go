@@ -245,7 +245,7 @@ func (r *Renderer) evidenceMapOutputs() []Output {
 	if !r.Theme.Has("evidence-map") || !r.Theme.Has("findings") || !hasEvidenceMap(r.G) {
 		return nil
 	}
-	out := r.htmlOutput(FilePath(EvidenceMapURL), nil, func() *View {
+	out := r.htmlOutput(FilePath(EvidenceMapURL), nil, "evidence-map", func() *View {
 		v := r.genView("evidence-map", "Evidence map", EvidenceMapURL, func(v *View) {
 			v.Description = "Where the evidence on health justice partnerships is strong, thin or missing: the findings by factor and setting, and the recommendations by audience."
 		})

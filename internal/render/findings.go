@@ -360,7 +360,7 @@ func (r *Renderer) findingsOutputs() []Output {
 	var outs []Output
 	for _, filters := range m.findingsPages() {
 		u := FindingsURL(filters...)
-		out := r.htmlOutput(FilePath(u), nil, func() *View {
+		out := r.htmlOutput(FilePath(u), nil, "findings", func() *View {
 			fi := m.index(filters)
 			v := r.genView("findings", findingsTitle(filters), u, func(v *View) {
 				v.Findings = fi

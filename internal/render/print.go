@@ -44,7 +44,7 @@ type PrintChapter struct {
 func (r *Renderer) themeOutputs() []Output {
 	var outs []Output
 	if len(r.G.OfKind(content.KindFundingModel)) > 0 {
-		outs = append(outs, r.htmlOutput(FilePath(FundingCompareURL), nil, func() *View {
+		outs = append(outs, r.htmlOutput(FilePath(FundingCompareURL), nil, "funding-compare", func() *View {
 			v := r.genView("funding-compare", "Compare funding models", FundingCompareURL, func(v *View) {
 				v.Description = "Every funding model side by side: who pays, for how long, strengths, risks and what each suits."
 			})
@@ -58,14 +58,16 @@ func (r *Renderer) themeOutputs() []Output {
 			continue
 		}
 		u := PrintURL(name)
-		outs = append(outs, r.htmlOutput(FilePath(u), nil, func() *View {
+		out := r.htmlOutput(FilePath(u), nil, "print", func() *View {
 			v := r.genView("print", sec.Meta.Title+": print version", u, func(v *View) {
 				v.Description = "The whole " + sec.Meta.Title + " on one page, for printing or saving as PDF."
 				v.Print = r.printDoc(sec, stepLabel(name))
 			})
 			r.sectionCrumb(v, name)
 			return v
-		}))
+		})
+		out.Joins = name
+		outs = append(outs, out)
 	}
 	return outs
 }

@@ -31,12 +31,12 @@ func (r *Renderer) publishing(outs []Output) []Output {
 	api := r.apiOutputs()
 	pages := sitemapPages(r.G, slices.Concat(outs, api))
 	extra := append(api,
-		Output{Path: SitemapPath, gen: func(buf *bytes.Buffer) error { return r.sitemap(buf, pages) }},
-		Output{Path: RobotsPath, gen: r.robots},
-		Output{Path: FeedPath, gen: r.feed},
+		Output{Path: SitemapPath, Listing: true, gen: func(buf *bytes.Buffer) error { return r.sitemap(buf, pages) }},
+		Output{Path: RobotsPath, Listing: true, gen: r.robots},
+		Output{Path: FeedPath, Listing: true, gen: r.feed},
 	)
 	if !r.G.Site.Production {
-		extra = append(extra, Output{Path: HeadersPath, gen: r.headers})
+		extra = append(extra, Output{Path: HeadersPath, Listing: true, gen: r.headers})
 	}
 	return extra
 }

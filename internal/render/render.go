@@ -49,7 +49,20 @@ type Output struct {
 	Path string
 	// Page is the content page the file shows, if any.
 	Page *site.Page
-	gen  func(buf *bytes.Buffer) error
+	// Layout is the theme layout that renders the file ("" for files
+	// made without one, like _redirects).
+	Layout string
+	// Listing is set on a file made without a layout that shows pages'
+	// front matter, URLs and relations but never their body text
+	// (sitemap, feed, datasets, redirects): an incremental build need not
+	// render it again when only body text changed. Leave it unset on a
+	// file that holds text (a search index).
+	Listing bool
+	// Joins is the section whose pages the file shows in full, body text
+	// and all (a print page): an incremental build renders it again when
+	// one of them changes. Empty for other files.
+	Joins string
+	gen   func(buf *bytes.Buffer) error
 }
 
 // Render writes the file's bytes into buf.
@@ -117,7 +130,7 @@ func (r *Renderer) layoutForPage(p *site.Page) string {
 func (r *Renderer) Outputs() []Output {
 	outs := make([]Output, 0, 2*len(r.G.Pages))
 	for _, p := range r.G.Pages {
-		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, func() *View { return r.pageView(p) }))
+		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, r.layoutForPage(p), func() *View { return r.pageView(p) }))
 		if c := CitationOf(r.G.Site, p); c != nil {
 			outs = append(outs,
 				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.bib", Page: p, gen: bytesOf(c.BibTeX)},
@@ -126,7 +139,7 @@ func (r *Renderer) Outputs() []Output {
 		}
 	}
 	gen := func(layout, title, url string, set func(*View)) Output {
-		return r.htmlOutput(FilePath(url), nil, func() *View { return r.genView(layout, title, url, set) })
+		return r.htmlOutput(FilePath(url), nil, layout, func() *View { return r.genView(layout, title, url, set) })
 	}
 	for _, tx := range r.G.Taxonomies {
 		outs = append(outs, gen("taxonomy", tx.Title, tx.URL, func(v *View) { v.Taxonomy = tx }))
@@ -147,7 +160,7 @@ func (r *Renderer) Outputs() []Output {
 			v.Robots = "noindex"
 		}))
 	}
-	outs = append(outs, Output{Path: "_redirects", gen: r.redirects})
+	outs = append(outs, Output{Path: "_redirects", Listing: true, gen: r.redirects})
 	outs = append(outs, r.publishing(outs)...)
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs
@@ -169,8 +182,8 @@ func bytesOf(f func() []byte) func(*bytes.Buffer) error {
 	}
 }
 
-func (r *Renderer) htmlOutput(path string, p *site.Page, view func() *View) Output {
-	return Output{Path: path, Page: p, gen: func(buf *bytes.Buffer) error { return r.execute(buf, view()) }}
+func (r *Renderer) htmlOutput(path string, p *site.Page, layout string, view func() *View) Output {
+	return Output{Path: path, Page: p, Layout: layout, gen: func(buf *bytes.Buffer) error { return r.execute(buf, view()) }}
 }
 
 func (r *Renderer) execute(buf *bytes.Buffer, v *View) error {

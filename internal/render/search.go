@@ -56,7 +56,7 @@ func (r *Renderer) searchOutputs() []Output {
 			}})
 		}
 	}
-	return append(outs, r.htmlOutput(FilePath("/search/"), nil, func() *View {
+	return append(outs, r.htmlOutput(FilePath("/search/"), nil, "search", func() *View {
 		return r.genView("search", "Search", "/search/", func(v *View) { v.Search = sp })
 	}))
 }

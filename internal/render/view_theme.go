@@ -36,12 +36,16 @@ func (v *View) MainNav() []NavItem {
 	return out
 }
 
+// AccessibilityStatementURL is where the footer expects the site's
+// accessibility statement.
+const AccessibilityStatementURL = "/pages/accessibility/"
+
 // FooterNav returns the footer links. The accessibility statement is
 // always among them when the site has one, as the regulations require a
 // link to it from every page.
 func (v *View) FooterNav() []config.Link {
 	links := slices.Clone(v.Site.Menus["footer"])
-	const statement = "/pages/accessibility/"
+	const statement = AccessibilityStatementURL
 	if v.G.ByURL(statement) != nil && !slices.ContainsFunc(links, func(l config.Link) bool { return l.URL == statement }) {
 		links = append(links, config.Link{Name: "Accessibility statement", URL: statement})
 	}

@@ -76,6 +76,9 @@ type Options struct {
 	BlockSize int
 	// Workers is the number of parallel workers; 0 means one per core.
 	Workers int
+	// Cache, when set, keeps pages' analysed text for the next build of
+	// the same site; nil analyses every page.
+	Cache *Cache
 }
 
 // Defaults of Options, chosen with BenchmarkIndex10k so that a two-word
@@ -189,12 +192,25 @@ type analyser struct {
 
 func (ix *Index) index() {
 	analysed := make([]docTerms, len(ix.Docs))
+	cache := ix.opts.Cache
 	parallel(len(ix.Docs), ix.opts.Workers, func(lo, hi int) {
-		a := &analyser{memo: map[string]string{}, pos: map[string]int{}}
+		var a *analyser
 		for i := lo; i < hi; i++ {
+			if cache != nil {
+				if dt, ok := cache.get(&ix.Docs[i]); ok {
+					analysed[i] = dt
+					continue
+				}
+			}
+			if a == nil {
+				a = &analyser{memo: map[string]string{}, pos: map[string]int{}}
+			}
 			analysed[i] = a.analyse(&ix.Docs[i])
 		}
 	})
+	if cache != nil {
+		cache.keep(ix.Docs, analysed)
+	}
 	var avg [numFields]float64
 	for _, a := range analysed {
 		for f := range numFields {

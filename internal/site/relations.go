@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"hjp/internal/content"
 	"hjp/internal/diag"
@@ -16,15 +17,19 @@ import (
 // list it and a recommendation knows its findings.
 func (g *Graph) relations() diag.List {
 	var l diag.List
-	findingIDs, recIDs := g.idsOf(content.KindFinding), g.idsOf(content.KindRecommendation)
-	caseSlugs, fundingSlugs := g.slugsOf(content.KindCaseStudy), g.slugsOf(content.KindFundingModel)
+	// The known values are only needed for a message, and sorting every
+	// page of a kind is not free on a big site: make them on first use.
+	findingIDs := sync.OnceValue(func() []string { return g.idsOf(content.KindFinding) })
+	recIDs := sync.OnceValue(func() []string { return g.idsOf(content.KindRecommendation) })
+	caseSlugs := sync.OnceValue(func() []string { return g.slugsOf(content.KindCaseStudy) })
+	fundingSlugs := sync.OnceValue(func() []string { return g.slugsOf(content.KindFundingModel) })
 	for _, p := range g.Pages {
 		m := &p.Meta
-		link := func(refs []content.Ref, kind content.Kind, lookup func(string) *Page, known []string) {
+		link := func(refs []content.Ref, kind content.Kind, lookup func(string) *Page, known func() []string) {
 			for _, r := range refs {
 				t := lookup(r.Value)
 				if t == nil || t.Kind != kind {
-					l.Add(p.File.At(diag.Error, r.Line, r.Col, "%s", g.unknownRelation(kind, r.Value, known)))
+					l.Add(p.File.At(diag.Error, r.Line, r.Col, "%s", g.unknownRelation(kind, r.Value, known())))
 					continue
 				}
 				if t == p {

@@ -85,3 +85,16 @@ func ReadTree(t testing.TB, dir string) map[string]string {
 	}
 	return out
 }
+
+// Starter copies the repository's own content/ and themes/ into a new
+// temporary folder and returns it: the starter site as editors have it.
+func Starter(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, sub := range []string{"content", "themes"} {
+		if err := CopyDir(filepath.Join(Root(), sub), filepath.Join(dir, sub)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
