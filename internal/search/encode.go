@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -141,7 +142,7 @@ func hash(data ...[]byte) string {
 	return hex.EncodeToString(h.Sum(nil)[:5])
 }
 
-func (ix *Index) encode() {
+func (ix *Index) encode(ctx context.Context) error {
 	meta := metaFile{Version: FormatVersion, Docs: len(ix.Docs), PageBlock: ix.opts.BlockSize}
 	var files []File
 	for _, sh := range ix.cutShards() {
@@ -157,9 +158,15 @@ func (ix *Index) encode() {
 	frags := make([][]byte, len(ix.Docs))
 	parallel(len(ix.Docs), ix.opts.Workers, func(lo, hi int) {
 		for d := lo; d < hi; d++ {
+			if (d-lo)%checkEvery == 0 && ctx.Err() != nil {
+				return
+			}
 			frags[d] = marshal(newFragment(&ix.Docs[d]))
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for lo := 0; lo < len(frags); lo += meta.PageBlock {
 		block := frags[lo:min(lo+meta.PageBlock, len(frags))]
 		h := hash(append([][]byte{[]byte(strconv.Itoa(lo))}, block...)...)
@@ -171,6 +178,7 @@ func (ix *Index) encode() {
 	mdata := marshal(meta)
 	ix.metaPath = Dir + "/meta." + hash(mdata) + ".json"
 	ix.files = append(files, File{Path: ix.metaPath, Data: mdata})
+	return nil
 }
 
 type encodedShard struct {
