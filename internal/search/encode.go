@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"unicode/utf8"
 )
@@ -273,3 +274,24 @@ func truncateWords(s string, n int) string {
 }
 
 func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
+
+// MetaFiles returns the paths, relative to the site root, of every index
+// file the metadata file meta names: what a client that loaded it may
+// fetch.
+func MetaFiles(meta []byte) ([]string, error) {
+	var m metaFile
+	if err := json.Unmarshal(meta, &m); err != nil {
+		return nil, err
+	}
+	out := []string{Dir + "/" + m.Facets}
+	for _, f := range m.ShardFiles {
+		out = append(out, Dir+"/"+f)
+	}
+	for d := range m.Docs {
+		if m.PageBlock <= 0 || d/m.PageBlock >= len(m.PageHashes) {
+			return nil, fmt.Errorf("metadata names no fragment for page %d", d)
+		}
+		out = append(out, Dir+"/page/"+strconv.Itoa(d)+"."+m.PageHashes[d/m.PageBlock]+".json")
+	}
+	return out, nil
+}
