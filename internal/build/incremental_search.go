@@ -88,8 +88,12 @@ type SearchJob struct {
 	last    *searchState
 	workers int
 	plan    *incPlan
-	// next is the index once Index has made it.
-	next *searchState
+}
+
+// SearchIndex is a SearchJob's index, ready to publish.
+type SearchIndex struct {
+	job   *SearchJob
+	state *searchState
 }
 
 // PendingSearch returns the search work the last good BuildPages left,
@@ -98,41 +102,37 @@ func (b *Incremental) PendingSearch() *SearchJob { return b.pending }
 
 // Index makes the job's search index, analysing only the pages whose
 // text changed since the last index. It reads only what the job holds,
-// so it may run while the Incremental builds again (a newer edit); ctx
-// stops it, for a job the newer build has made out of date. A job's
-// Index must not run twice at once.
-func (j *SearchJob) Index(ctx context.Context) error {
-	if j.next != nil {
-		return nil
-	}
+// so it may run while the Incremental builds again (a newer edit), and
+// more than once at a time; ctx stops it (for a job a newer build has
+// made out of date) with ctx's error.
+func (j *SearchJob) Index(ctx context.Context) (*SearchIndex, error) {
 	next, err := newIndex(ctx, j.last, j.docs, j.defs, j.workers)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	j.next = next
-	return nil
+	return &SearchIndex{job: j, state: next}, nil
 }
 
-// PublishSearch puts the search outputs of j's index (made by Index) in
-// place of the last good build's: the second phase of a serve build. It
-// returns false, with nothing changed, when j is no longer the pending
-// job (a later build replaced it) or was not indexed. Changed and
-// Removed name only search outputs; index files the new index does not
-// have are removed. Like Build, it must not run at the same time as the
-// Incremental's other builds.
-func (b *Incremental) PublishSearch(j *SearchJob) (Rebuild, bool) {
-	if j == nil || j != b.pending || j.next == nil {
+// PublishSearch puts the search outputs of ix in place of the last good
+// build's: the second phase of a serve build. It returns false, with
+// nothing changed, when ix's job is no longer the pending one (a later
+// build replaced it). Changed and Removed name only search outputs;
+// index files the new index does not have are removed. Like Build, it
+// must not run at the same time as the Incremental's other builds.
+func (b *Incremental) PublishSearch(ix *SearchIndex) (Rebuild, bool) {
+	if ix == nil || ix.job != b.pending {
 		return Rebuild{}, false
 	}
 	start := time.Now()
+	j := ix.job
 	b.pending = nil
-	b.search = j.next
+	b.search = ix.state
 	p, prev := j.plan, b.prev
 	st := p.stages
 	r := &render.Renderer{G: st.Graph, Theme: st.Theme, Assets: st.Assets, FS: b.fsys, Markdown: b.md,
-		Search: j.next.ix, Glossary: p.glossary(st.Graph)}
+		Search: ix.state.ix, Glossary: p.glossary(st.Graph)}
 	outs := r.SearchOutputs()
-	if j.next.ix == prev.search {
+	if ix.state.ix == prev.search {
 		// Same index: only the search page can have changed (it lists
 		// the site's sections).
 		outs = slices.DeleteFunc(outs, func(o render.Output) bool { return o.Layout == "" })
@@ -152,7 +152,7 @@ func (b *Incremental) PublishSearch(j *SearchJob) (Rebuild, bool) {
 	}
 	next := *prev
 	next.files = maps.Clone(prev.files)
-	next.search = j.next.ix
+	next.search = ix.state.ix
 	if prev.search != next.search {
 		next.searchOuts = make([]string, len(outs))
 		isNew := make(map[string]bool, len(outs))
@@ -193,9 +193,12 @@ func (b *Incremental) PublishSearch(j *SearchJob) (Rebuild, bool) {
 // reports false when there is none or ctx stopped it): BuildPages
 // followed by BuildSearch leaves the same files as Build.
 func (b *Incremental) BuildSearch(ctx context.Context) (Rebuild, bool) {
-	j := b.pending
-	if j == nil || j.Index(ctx) != nil {
+	if b.pending == nil {
 		return Rebuild{}, false
 	}
-	return b.PublishSearch(j)
+	ix, err := b.pending.Index(ctx)
+	if err != nil {
+		return Rebuild{}, false
+	}
+	return b.PublishSearch(ix)
 }
