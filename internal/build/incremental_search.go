@@ -33,7 +33,7 @@ type searchState struct {
 // In BuildPages, unless everything is rendered, it returns the index the
 // last good build published and leaves the new one to a SearchJob.
 func (p *incPlan) search(g *site.Graph) *search.Index {
-	docs, defs := search.FromGraph(g)
+	docs, defs := p.searchDocs(g)
 	s := p.b.search
 	if prev := p.b.prev; p.deferSearch && prev != nil && prev.search != nil && p.fullReason() == "" {
 		p.index = prev.search
@@ -42,6 +42,33 @@ func (p *incPlan) search(g *site.Graph) *search.Index {
 	}
 	p.index = p.b.index(s, docs, defs, p.workers)
 	return p.index
+}
+
+// searchDocs returns the search documents of g. When only pages' body
+// text changed (a patched graph), only those pages' documents are made
+// again: making all of a big site's takes tens of milliseconds.
+func (p *incPlan) searchDocs(g *site.Graph) ([]search.Doc, []search.FacetDef) {
+	st := p.b.graph
+	if st == nil || st.g != g {
+		return search.FromGraph(g) // a graph with errors: not kept
+	}
+	if p.patched != nil && st.docs != nil {
+		if len(p.patched) > 0 {
+			st.docs = slices.Clone(st.docs)
+			for rel := range p.patched {
+				if pg := g.ByRel(rel); pg != nil && search.Indexed(pg) {
+					st.docs[st.docAt[pg.URL]] = search.PageDoc(g, pg)
+				}
+			}
+		}
+		return st.docs, st.defs
+	}
+	st.docs, st.defs = search.FromGraph(g)
+	st.docAt = make(map[string]int, len(st.docs))
+	for i, d := range st.docs {
+		st.docAt[d.URL] = i
+	}
+	return st.docs, st.defs
 }
 
 // index returns s's index when docs and defs are what it was made from,

@@ -130,16 +130,35 @@ type findingsModel struct {
 	g        *site.Graph
 	findings []*site.Page
 	facets   map[*site.Page]map[string][]string
+	// counts are the findings with each facet value, by facet and key;
+	// pairs those with each factor and setting: the numbers the filter
+	// pages and panels show, counted once rather than per link.
+	counts map[string]map[string]int
+	pairs  map[[2]string]int
 }
 
 func newFindingsModel(g *site.Graph) *findingsModel {
-	m := &findingsModel{g: g, facets: map[*site.Page]map[string][]string{}}
+	m := &findingsModel{g: g, facets: map[*site.Page]map[string][]string{}, counts: map[string]map[string]int{}, pairs: map[[2]string]int{}}
 	for _, p := range g.OfKind(content.KindFinding) {
 		if !search.Indexed(p) {
 			continue
 		}
 		m.findings = append(m.findings, p)
-		m.facets[p] = search.PageFacets(p)
+		fs := search.PageFacets(p)
+		m.facets[p] = fs
+		for facet, keys := range fs {
+			if m.counts[facet] == nil {
+				m.counts[facet] = map[string]int{}
+			}
+			for _, k := range keys {
+				m.counts[facet][k]++
+			}
+		}
+		for _, f := range fs["factor"] {
+			for _, st := range fs["setting"] {
+				m.pairs[[2]string{f, st}]++
+			}
+		}
 	}
 	return m
 }
@@ -154,6 +173,16 @@ func (m *findingsModel) matches(p *site.Page, filters []FindingFilter) bool {
 }
 
 func (m *findingsModel) count(filters []FindingFilter) int {
+	switch {
+	case len(filters) == 0:
+		return len(m.findings)
+	case len(filters) == 1:
+		return m.counts[filters[0].Facet][filters[0].Key]
+	case len(filters) == 2 && filters[0].Facet == "factor" && filters[1].Facet == "setting":
+		return m.pairs[[2]string{filters[0].Key, filters[1].Key}]
+	case len(filters) == 2 && filters[0].Facet == "setting" && filters[1].Facet == "factor":
+		return m.pairs[[2]string{filters[1].Key, filters[0].Key}]
+	}
 	n := 0
 	for _, p := range m.findings {
 		if m.matches(p, filters) {
