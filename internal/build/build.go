@@ -170,6 +170,9 @@ type plan interface {
 	graph(cfg *config.Site, set *content.Set, l *diag.List) *site.Graph
 	// loadTheme parses (or reuses) the theme's layouts.
 	loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List)
+	// outputs lists every output of r (r.Outputs, or the same list kept
+	// from the last build when nothing it depends on changed).
+	outputs(r *render.Renderer) []render.Output
 	// chooseOutputs returns the outputs to render this time; the others
 	// are unchanged since the previous build.
 	chooseOutputs(s *Stages, outs []render.Output) []render.Output
@@ -221,6 +224,8 @@ func (fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render
 	return render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
 }
 
+func (fullPlan) outputs(r *render.Renderer) []render.Output { return r.Outputs() }
+
 func (fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
 
 func (p fullPlan) markdown() *markdown.Renderer { return p.md }
@@ -267,7 +272,7 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	}
 	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: p.markdown(),
 		Search: p.search(g), Glossary: p.glossary(g)}
-	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: r.Outputs()}
+	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: p.outputs(r)}
 	chosen := p.chooseOutputs(st, st.Outputs)
 	res.Rendered = len(chosen)
 	rendered := WriteOutputs(chosen, out, opts.Workers, &res.Diags)
