@@ -144,6 +144,9 @@ func hash(data ...[]byte) string {
 }
 
 func (ix *Index) encode(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	meta := metaFile{Version: FormatVersion, Docs: len(ix.Docs), PageBlock: ix.opts.BlockSize}
 	var files []File
 	for _, sh := range ix.cutShards() {

@@ -189,8 +189,8 @@ func BuildContext(ctx context.Context, docs []Doc, facets []FacetDef, opts Optio
 	return ix, nil
 }
 
-// checkEvery is how many pages a worker analyses or encodes between
-// looks at whether the build was cancelled.
+// checkEvery is how many pages (or, times 16, terms) are indexed or
+// encoded between looks at whether the build was cancelled.
 const checkEvery = 64
 
 // docTerms is one analysed page: its distinct terms, each one's count in
@@ -246,6 +246,9 @@ func (ix *Index) index(ctx context.Context) error {
 	}
 	byTerm := map[string]*termEntry{}
 	for d, a := range analysed {
+		if d%checkEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		for i, term := range a.terms {
 			tf := &a.tf[i]
 			var w float64
@@ -269,6 +272,9 @@ func (ix *Index) index(ctx context.Context) error {
 	ix.terms = make([]termEntry, 0, len(byTerm))
 	n := float64(len(ix.Docs))
 	for _, e := range byTerm {
+		if len(ix.terms)%(16*checkEvery) == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		df := float64(len(e.docs))
 		e.idf = int(math.Round(100 * math.Log(1+(n-df+0.5)/(df+0.5))))
 		step := float64(QuantStep(e.idf))

@@ -84,7 +84,10 @@ func (s *Server) rebuild(paths map[string]bool) {
 
 // startIndexing makes the search index the last build left to make, in
 // the background, and hands it to the build loop to publish. The build
-// loop stops it (cancelIndexing) when a newer change is to be built.
+// loop stops it (cancelIndexing) when a newer change is to be built. It
+// starts only once the sources have been quiet for indexDelay: an editor
+// saving again at once (autosave, a script) would make the index out of
+// date, and making it would slow the build of that save.
 func (s *Server) startIndexing(ctx context.Context) {
 	job := s.builder.PendingSearch()
 	if job == nil {
@@ -93,6 +96,11 @@ func (s *Server) startIndexing(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	s.stopIndex = cancel
 	s.indexing.Go(func() {
+		select {
+		case <-time.After(indexDelay):
+		case <-ctx.Done():
+			return
+		}
 		if s.beforeIndex != nil {
 			s.beforeIndex(ctx)
 		}
@@ -106,6 +114,10 @@ func (s *Server) startIndexing(ctx context.Context) {
 		}
 	})
 }
+
+// indexDelay is how long the sources must be quiet after a build before
+// its search index is made.
+const indexDelay = 50 * time.Millisecond
 
 // cancelIndexing stops the background indexing, if any. It does not wait:
 // the indexing only reads what its job holds.

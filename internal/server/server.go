@@ -334,13 +334,13 @@ func (s *Server) buildLoop(ctx context.Context) {
 			continue
 		case <-s.kick:
 		}
+		// A newer change makes the index being made out of date: stop
+		// it, so the build has the processors to itself.
+		s.cancelIndexing()
 		if !s.quiet(ctx, wait) {
 			s.cancelIndexing()
 			return
 		}
-		// The index being made is out of date: stop it, so the build
-		// has the processors to itself.
-		s.cancelIndexing()
 		s.pmu.Lock()
 		paths, gone := s.pending, s.gone
 		s.pending, s.gone = map[string]bool{}, map[string]bool{}
