@@ -183,6 +183,9 @@ type plan interface {
 	search(g *site.Graph) *search.Index
 	// glossary is the glossary graph linked pages' first uses with.
 	glossary(g *site.Graph) *markdown.Glossary
+	// manifest says whether to work out the new list of published URLs
+	// (Result.URLManifest): hjp build writes it, serve never does.
+	manifest() bool
 }
 
 // Stages is what a build has made by the time it renders: the settings,
@@ -227,6 +230,8 @@ func (fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render
 func (fullPlan) outputs(r *render.Renderer) []render.Output { return r.Outputs() }
 
 func (fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
+
+func (fullPlan) manifest() bool { return true }
 
 func (p fullPlan) markdown() *markdown.Renderer { return p.md }
 
@@ -306,8 +311,10 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	}
 	res.Diags.Add(g.CheckURLs(func(u string) bool { return written[render.FilePath(u)] })...)
 	res.Diags.Add(g.CheckManifest(set.URLs)...)
-	if urls, changed := g.MergeManifest(set.URLs); changed && !opts.Drafts {
-		res.URLManifest = content.FormatURLManifest(urls)
+	if p.manifest() && !opts.Drafts {
+		if urls, changed := g.MergeManifest(set.URLs); changed {
+			res.URLManifest = content.FormatURLManifest(urls)
+		}
 	}
 	res.Files = len(written)
 	return res

@@ -70,7 +70,8 @@ type cachedTheme struct {
 	theme     *render.Theme
 }
 
-// Rebuild is the result of one Incremental build.
+// Rebuild is the result of one Incremental build. Its URLManifest is
+// always nil: serve does not record published URLs.
 type Rebuild struct {
 	Result
 	// Files is the whole built site, by output path (nil when the build
@@ -355,6 +356,10 @@ func (p *incPlan) outputs(r *render.Renderer) []render.Output {
 	p.b.outs = &cachedOutputs{r: *r, list: list}
 	return list
 }
+
+// manifest is false: hjp serve never writes content/.urls (hjp build
+// does), and merging a big site's URLs takes milliseconds per build.
+func (p *incPlan) manifest() bool { return false }
 
 // fullReason says why this build must render everything, or "" when
 // only what the change reaches need be: a first build, or a change to

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"hjp/internal/publish"
@@ -209,11 +210,35 @@ func (b *Incremental) PublishSearch(ix *SearchIndex) (Rebuild, bool) {
 	}
 	slices.Sort(out.Changed)
 	slices.Sort(out.Removed)
+	if c := b.outs; c != nil && c.r.Search == prev.search && c.r.Search != r.Search {
+		// The next body-only edit renders with this index: its list of
+		// outputs is the last one with these search outputs.
+		b.outs = &cachedOutputs{r: *r, list: withSearchOutputs(c.list, outs)}
+	}
 	b.prev = &next
 	out.Files, out.Assets, out.PrevAssets = next.files, next.assets, next.assets
 	out.Result.Files = len(next.files)
 	out.Elapsed = time.Since(start)
 	return out, true
+}
+
+// withSearchOutputs returns list, sorted by path, with its search outputs
+// replaced by search.
+func withSearchOutputs(list, search []render.Output) []render.Output {
+	search = slices.Clone(search)
+	slices.SortFunc(search, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
+	out := make([]render.Output, 0, len(list)+len(search))
+	for _, o := range list {
+		if o.Search {
+			continue
+		}
+		for len(search) > 0 && search[0].Path < o.Path {
+			out = append(out, search[0])
+			search = search[1:]
+		}
+		out = append(out, o)
+	}
+	return append(out, search...)
 }
 
 // BuildSearch indexes and publishes the pending search work, if any (it
