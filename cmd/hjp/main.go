@@ -33,14 +33,7 @@ const (
 )
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// A build keeps every page's source, HTML and search text until
-		// it ends, and allocates several times that on the way; Go's
-		// default lets the heap grow to twice what is live. Half of that
-		// keeps a 10,000-page build well under 600 MiB (667 → 546 MiB
-		// peak) for a few per cent more CPU. GOGC in the environment wins.
-		debug.SetGCPercent(50)
-	}
+	tuneGC(os.Args[1:], os.Getenv)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }
 

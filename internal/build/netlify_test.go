@@ -91,7 +91,16 @@ func TestNetlifyConfig(t *testing.T) {
 			css = "/assets/" + name
 		}
 	}
-	for _, p := range []string{"/", "/guide/what-is-an-hjp/", css, "/api/findings.json", "/feed.xml", "/no-such-page/"} {
+	var meta string
+	for name := range fileNames(t, filepath.Join(dest, "search", "index")) {
+		if strings.HasPrefix(name, "meta.") {
+			meta = "/search/index/" + name
+		}
+	}
+	if meta == "" {
+		t.Fatal("the build has no search index metadata")
+	}
+	for _, p := range []string{"/", "/guide/what-is-an-hjp/", css, meta, "/search/", "/api/findings.json", "/feed.xml", "/no-such-page/"} {
 		resp, _ := get(t, srv.URL+p)
 		h := resp.Header
 		csp := cspDirectives(h.Get("Content-Security-Policy"))
@@ -116,7 +125,7 @@ func TestNetlifyConfig(t *testing.T) {
 		}
 		cache := h.Get("Cache-Control")
 		switch {
-		case p == css:
+		case p == css || p == meta:
 			if cache != "public, max-age=31536000, immutable" {
 				t.Errorf("%s: Cache-Control %q, want a year, immutable", p, cache)
 			}

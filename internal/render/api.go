@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"hjp/internal/content"
 	"hjp/internal/site"
@@ -201,24 +202,132 @@ type member struct {
 
 // MarshalJSON writes the members in order.
 func (o object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	b.WriteByte('{')
+	return o.appendJSON(nil, false)
+}
+
+// appendJSON appends the object to dst as compact JSON, exactly as
+// encoding/json would write it (escapeHTML as json.Encoder's
+// SetEscapeHTML), but in one pass: json.Marshal would re-read and compact
+// the output of every nested object again, which the JSON-LD of every
+// page and the open-data files paid for at scale.
+func (o object) appendJSON(dst []byte, escapeHTML bool) ([]byte, error) {
+	dst = append(dst, '{')
 	for i, m := range o {
 		if i > 0 {
-			b.WriteByte(',')
+			dst = append(dst, ',')
 		}
-		if err := enc.Encode(m.Key); err != nil {
-			return nil, err
-		}
-		b.WriteByte(':')
-		if err := enc.Encode(m.Value); err != nil {
+		dst = appendJSONString(dst, m.Key, escapeHTML)
+		dst = append(dst, ':')
+		var err error
+		if dst, err = appendJSONValue(dst, m.Value, escapeHTML); err != nil {
 			return nil, err
 		}
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(dst, '}'), nil
+}
+
+// appendJSONValue appends v as JSON: the types objects hold are written
+// directly, anything else by encoding/json.
+func appendJSONValue(dst []byte, v any, escapeHTML bool) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(dst, "null"...), nil
+	case string:
+		return appendJSONString(dst, v, escapeHTML), nil
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case object:
+		return v.appendJSON(dst, escapeHTML)
+	case []object:
+		if v == nil {
+			return append(dst, "null"...), nil
+		}
+		dst = append(dst, '[')
+		for i, o := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = o.appendJSON(dst, escapeHTML); err != nil {
+				return nil, err
+			}
+		}
+		return append(dst, ']'), nil
+	case []string:
+		if v == nil {
+			return append(dst, "null"...), nil
+		}
+		dst = append(dst, '[')
+		for i, s := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJSONString(dst, s, escapeHTML)
+		}
+		return append(dst, ']'), nil
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(escapeHTML)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return append(dst, bytes.TrimSuffix(b.Bytes(), []byte("\n"))...), nil
+}
+
+// appendJSONString appends s as a JSON string with encoding/json's
+// escaping: quotes, backslashes and control characters always, <, > and
+// & when escapeHTML is set, U+2028 and U+2029 always, invalid UTF-8 as
+// U+FFFD.
+func appendJSONString(dst []byte, s string, escapeHTML bool) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' && (!escapeHTML || b != '<' && b != '>' && b != '&') {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case c == '\u2028' || c == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
 
 // datasetJSON writes a dataset as one JSON document: what it is, its

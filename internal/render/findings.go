@@ -125,20 +125,23 @@ func FindingsURL(filters ...FindingFilter) string {
 	return "/findings/factor/" + f.Key + "/setting/" + s.Key + "/"
 }
 
-// findingsModel prepares the findings list for the given filters.
+// findingsModel prepares the findings list for the given filters. It is
+// built once and only read afterwards, so the filter pages can be
+// rendered in parallel from it.
 type findingsModel struct {
 	g        *site.Graph
 	findings []*site.Page
 	facets   map[*site.Page]map[string][]string
-	// counts are the findings with each facet value, by facet and key;
-	// pairs those with each factor and setting: the numbers the filter
-	// pages and panels show, counted once rather than per link.
-	counts map[string]map[string]int
-	pairs  map[[2]string]int
+	// items are the findings as the lists show them, prepared once: a
+	// finding is listed on the index and on every page of its values.
+	items map[*site.Page]FindingItem
+	// counts is how many findings each filter page lists, by URL: the
+	// filter panel of every page shows them all.
+	counts map[string]int
 }
 
 func newFindingsModel(g *site.Graph) *findingsModel {
-	m := &findingsModel{g: g, facets: map[*site.Page]map[string][]string{}, counts: map[string]map[string]int{}, pairs: map[[2]string]int{}}
+	m := &findingsModel{g: g, facets: map[*site.Page]map[string][]string{}, items: map[*site.Page]FindingItem{}, counts: map[string]int{}}
 	for _, p := range g.OfKind(content.KindFinding) {
 		if !search.Indexed(p) {
 			continue
@@ -146,17 +149,15 @@ func newFindingsModel(g *site.Graph) *findingsModel {
 		m.findings = append(m.findings, p)
 		fs := search.PageFacets(p)
 		m.facets[p] = fs
-		for facet, keys := range fs {
-			if m.counts[facet] == nil {
-				m.counts[facet] = map[string]int{}
-			}
-			for _, k := range keys {
-				m.counts[facet][k]++
+		m.items[p] = m.item(p)
+		for _, facet := range findingFacets() {
+			for _, k := range fs[facet.Name] {
+				m.counts[FindingsURL(FindingFilter{Facet: facet.Name, Key: k})]++
 			}
 		}
 		for _, f := range fs["factor"] {
-			for _, st := range fs["setting"] {
-				m.pairs[[2]string{f, st}]++
+			for _, s := range fs["setting"] {
+				m.counts[FindingsURL(FindingFilter{Facet: "factor", Key: f}, FindingFilter{Facet: "setting", Key: s})]++
 			}
 		}
 	}
@@ -176,12 +177,8 @@ func (m *findingsModel) count(filters []FindingFilter) int {
 	switch {
 	case len(filters) == 0:
 		return len(m.findings)
-	case len(filters) == 1:
-		return m.counts[filters[0].Facet][filters[0].Key]
-	case len(filters) == 2 && filters[0].Facet == "factor" && filters[1].Facet == "setting":
-		return m.pairs[[2]string{filters[0].Key, filters[1].Key}]
-	case len(filters) == 2 && filters[0].Facet == "setting" && filters[1].Facet == "factor":
-		return m.pairs[[2]string{filters[1].Key, filters[0].Key}]
+	case len(filters) == 1, len(filters) == 2 && filters[0].Facet != filters[1].Facet && isFactorOrSetting(filters[0]) && isFactorOrSetting(filters[1]):
+		return m.counts[FindingsURL(filters...)]
 	}
 	n := 0
 	for _, p := range m.findings {
@@ -190,6 +187,10 @@ func (m *findingsModel) count(filters []FindingFilter) int {
 		}
 	}
 	return n
+}
+
+func isFactorOrSetting(f FindingFilter) bool {
+	return f.Facet == "factor" || f.Facet == "setting"
 }
 
 func (m *findingsModel) filter(facet search.Facet, key string) FindingFilter {
@@ -215,14 +216,14 @@ func (m *findingsModel) index(filters []FindingFilter) *FindingsIndex {
 		fi.Filters[i].Without = FindingsURL(rest...)
 	}
 	factors := m.g.Site.Vocab.Get("factors")
-	for _, t := range factors.Terms {
-		grp := FindingGroup{Key: t.Key, Label: t.Label, Anchor: "factor-" + t.Key, URL: "/findings/factor/" + t.Key + "/"}
-		for _, p := range m.findings {
-			if p.Meta.Factor != t.Key || !m.matches(p, filters) {
-				continue
-			}
-			grp.Items = append(grp.Items, m.item(p))
+	byFactor := map[string][]FindingItem{}
+	for _, p := range m.findings {
+		if m.matches(p, filters) {
+			byFactor[p.Meta.Factor] = append(byFactor[p.Meta.Factor], m.items[p])
 		}
+	}
+	for _, t := range factors.Terms {
+		grp := FindingGroup{Key: t.Key, Label: t.Label, Anchor: "factor-" + t.Key, URL: "/findings/factor/" + t.Key + "/", Items: byFactor[t.Key]}
 		if len(grp.Items) > 0 {
 			fi.Groups = append(fi.Groups, grp)
 			fi.Total += len(grp.Items)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"strings"
 
 	"hjp/internal/content"
@@ -51,11 +52,13 @@ func (v *View) ShareTitle() string {
 // StructuredData is the page's schema.org description for search engines,
 // written into a <script type="application/ld+json"> block (data, not
 // script: browsers do not run it, so the CSP allows it). image is the
-// absolute URL of the sharing image, or "". It returns nil for pages that
-// are not indexed.
-func (v *View) StructuredData(image string) any {
+// absolute URL of the sharing image, or "". It returns "" for pages that
+// are not indexed. The JSON is written here, escaped as html/template
+// would escape it in a script block (<, > and & as \u003c …), so the
+// template inserts it as it is.
+func (v *View) StructuredData(image string) (template.JS, error) {
 	if v.Robots == "noindex" || v.Layout == "404" || v.Layout == "alias" {
-		return nil
+		return "", nil
 	}
 	s := v.Site
 	websiteID := s.AbsURL("/") + "#website"
@@ -83,7 +86,8 @@ func (v *View) StructuredData(image string) any {
 	if crumbs := v.breadcrumbData(); crumbs != nil {
 		graph = append(graph, crumbs)
 	}
-	return object{{"@context", "https://schema.org"}, {"@graph", graph}}
+	b, err := object{{"@context", "https://schema.org"}, {"@graph", graph}}.appendJSON(nil, true)
+	return template.JS(b), err
 }
 
 // pageData describes the page: an Article for a piece of writing, with

@@ -132,7 +132,9 @@ func marshal(v any) []byte {
 	if err := enc.Encode(v); err != nil {
 		panic(err) // only plain structs of strings and numbers reach here
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	// A copy of exactly the encoded size: the buffer grew by doubling,
+	// and the page and shard files are held until the site is written.
+	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
 
 func hash(data ...[]byte) string {

@@ -367,6 +367,18 @@ func (ix *Index) Totals() map[string]map[string]int {
 	return counts
 }
 
+// Shed frees what only queries need, the pages' text and the posting
+// lists, keeping the encoded files, the facets and their totals: all a
+// build publishes. A site build calls it before rendering the pages, so
+// the text is not held twice (here and in the encoded files) while they
+// render. Search on a shed index finds nothing.
+func (ix *Index) Shed() {
+	for i := range ix.Docs {
+		ix.Docs[i] = Doc{URL: ix.Docs[i].URL, Kind: ix.Docs[i].Kind, Facets: ix.Docs[i].Facets}
+	}
+	ix.terms = nil
+}
+
 // Files returns every file of the index, paths relative to the site root.
 func (ix *Index) Files() []File { return ix.files }
 
