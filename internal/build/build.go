@@ -170,6 +170,9 @@ type plan interface {
 	graph(cfg *config.Site, set *content.Set, l *diag.List) *site.Graph
 	// loadTheme parses (or reuses) the theme's layouts.
 	loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List)
+	// outputs lists every output of r (r.Outputs, or the same list kept
+	// from the last build when nothing it depends on changed).
+	outputs(r *render.Renderer) []render.Output
 	// chooseOutputs returns the outputs to render this time; the others
 	// are unchanged since the previous build.
 	chooseOutputs(s *Stages, outs []render.Output) []render.Output
@@ -180,6 +183,9 @@ type plan interface {
 	search(g *site.Graph) *search.Index
 	// glossary is the glossary graph linked pages' first uses with.
 	glossary(g *site.Graph) *markdown.Glossary
+	// manifest says whether to work out the new list of published URLs
+	// (Result.URLManifest): hjp build writes it, serve never does.
+	manifest() bool
 }
 
 // Stages is what a build has made by the time it renders: the settings,
@@ -221,7 +227,11 @@ func (fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render
 	return render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
 }
 
+func (fullPlan) outputs(r *render.Renderer) []render.Output { return r.Outputs() }
+
 func (fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
+
+func (fullPlan) manifest() bool { return true }
 
 func (p fullPlan) markdown() *markdown.Renderer { return p.md }
 
@@ -276,7 +286,7 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	}
 	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: p.markdown(),
 		Search: p.search(g), Glossary: p.glossary(g)}
-	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: r.Outputs()}
+	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: p.outputs(r)}
 	chosen := p.chooseOutputs(st, st.Outputs)
 	res.Rendered = len(chosen)
 	rendered := WriteOutputs(chosen, out, opts.Workers, &res.Diags)
@@ -310,8 +320,10 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	}
 	res.Diags.Add(g.CheckURLs(func(u string) bool { return written[render.FilePath(u)] })...)
 	res.Diags.Add(g.CheckManifest(set.URLs)...)
-	if urls, changed := g.MergeManifest(set.URLs); changed && !opts.Drafts {
-		res.URLManifest = content.FormatURLManifest(urls)
+	if p.manifest() && !opts.Drafts {
+		if urls, changed := g.MergeManifest(set.URLs); changed {
+			res.URLManifest = content.FormatURLManifest(urls)
+		}
 	}
 	res.Files = len(written)
 	return res

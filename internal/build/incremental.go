@@ -17,6 +17,7 @@ import (
 	"hjp/internal/markdown"
 	"hjp/internal/publish"
 	"hjp/internal/render"
+	"hjp/internal/search"
 )
 
 // Incremental builds one site again and again into memory (hjp serve). It
@@ -54,6 +55,12 @@ type Incremental struct {
 	search *searchState
 	// gloss is the last compiled glossary.
 	gloss *glossaryState
+	// outs is the last build's list of outputs and the renderer that
+	// made it.
+	outs *cachedOutputs
+	// pending is the search work the last good BuildPages left for
+	// BuildSearch, or nil when the published search files are current.
+	pending *SearchJob
 }
 
 type cachedTheme struct {
@@ -63,7 +70,8 @@ type cachedTheme struct {
 	theme     *render.Theme
 }
 
-// Rebuild is the result of one Incremental build.
+// Rebuild is the result of one Incremental build. Its URLManifest is
+// always nil: serve does not record published URLs.
 type Rebuild struct {
 	Result
 	// Files is the whole built site, by output path (nil when the build
@@ -95,12 +103,14 @@ func NewIncremental(fsys fs.FS, opts Options) *Incremental {
 
 // Build builds the site. On failure the last good build stays the one
 // later builds are compared with.
-func (b *Incremental) Build() Rebuild {
+func (b *Incremental) Build() Rebuild { return b.build(false) }
+
+func (b *Incremental) build(deferSearch bool) Rebuild {
 	sum := b.fileSum(config.SitePath)
 	if b.cache == nil || sum != b.cacheFor {
 		b.cache, b.cacheFor = content.NewCache(), sum
 	}
-	p := &incPlan{b: b, workers: b.opts.Workers, siteSum: sum}
+	p := &incPlan{b: b, workers: b.opts.Workers, siteSum: sum, deferSearch: deferSearch}
 	sink := publish.NewMemory()
 	res := run(b.fsys, b.opts, sink, p)
 	out := Rebuild{Result: res, Markdown: p.rendered, Full: p.full, GraphReused: p.patched != nil}
@@ -121,6 +131,14 @@ func (b *Incremental) Build() Rebuild {
 	for i, o := range p.stages.Outputs {
 		next.outputs[i] = o.Path
 	}
+	next.search = p.index
+	next.searchOuts = nil
+	for _, o := range p.stages.Outputs {
+		if o.Search {
+			next.searchOuts = append(next.searchOuts, o.Path)
+		}
+	}
+	b.pending = p.job
 	next.extras = map[string]bool{}
 	for path := range sink.Files {
 		if !p.chosen[path] {
@@ -255,12 +273,22 @@ type incPlan struct {
 	patched map[string]bool
 	// gloss is the glossary of this build's graph.
 	gloss *glossaryState
+	// assets are this build's theme assets.
+	assets map[string]render.Asset
+	// deferSearch asks to keep the last good build's search outputs
+	// (BuildPages); job is then the work left for BuildSearch, nil when
+	// the index was made now (the first build, a full one).
+	deferSearch bool
+	job         *SearchJob
+	// index is the search index this build's outputs show.
+	index *search.Index
 }
 
 func (p *incPlan) contentCache(*config.Site) *content.Cache { return p.b.cache }
 
 func (p *incPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List) {
 	p.layoutSum = p.b.layoutSum(cfg.Theme)
+	p.assets = assets
 	if c := p.b.theme; c != nil && c.name == cfg.Theme && c.layoutSum == p.layoutSum && maps.Equal(c.assets, assets) {
 		return c.theme, nil
 	}
@@ -275,16 +303,7 @@ func (p *incPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]rend
 func (p *incPlan) chooseOutputs(st *Stages, outs []render.Output) []render.Output {
 	p.stages = st
 	prev := p.b.prev
-	switch {
-	case prev == nil:
-		p.full = "first build"
-	case prev.siteSum != p.siteSum:
-		p.full = "site.yaml changed"
-	case prev.layoutSum != p.layoutSum:
-		p.full = "layouts changed"
-	case !maps.Equal(prev.assets, st.Assets):
-		p.full = "theme assets changed"
-	}
+	p.full = p.fullReason()
 	var chosen map[string]bool
 	if p.patched != nil && p.full == "" {
 		// Only body text changed: the graph is the last one, patched.
@@ -305,12 +324,59 @@ func (p *incPlan) chooseOutputs(st *Stages, outs []render.Output) []render.Outpu
 	}
 	var out []render.Output
 	for _, o := range outs {
+		if o.Search && p.job != nil {
+			continue // the last good build's, until BuildSearch
+		}
 		if chosen[o.Path] {
 			p.chosen[o.Path] = true
 			out = append(out, o)
 		}
 	}
 	return out
+}
+
+// cachedOutputs is a build's list of outputs and the renderer they
+// render with.
+type cachedOutputs struct {
+	r    render.Renderer
+	list []render.Output
+}
+
+// outputs reuses the last build's list of outputs when only pages' body
+// text changed (a patched graph) and the renderer has the same graph,
+// theme, assets, glossary and search index: the list and everything it
+// holds come from those (outputs make their views from the graph when
+// rendered), and making it for a big site takes tens of milliseconds.
+func (p *incPlan) outputs(r *render.Renderer) []render.Output {
+	if c := p.b.outs; c != nil && p.patched != nil && c.r.G == r.G && c.r.Theme == r.Theme && maps.Equal(c.r.Assets, r.Assets) &&
+		c.r.Markdown == r.Markdown && c.r.Glossary == r.Glossary && c.r.Search == r.Search {
+		return c.list
+	}
+	list := r.Outputs()
+	p.b.outs = &cachedOutputs{r: *r, list: list}
+	return list
+}
+
+// manifest is false: hjp serve never writes content/.urls (hjp build
+// does), and merging a big site's URLs takes milliseconds per build.
+func (p *incPlan) manifest() bool { return false }
+
+// fullReason says why this build must render everything, or "" when
+// only what the change reaches need be: a first build, or a change to
+// site.yaml, the layouts or the theme's assets, which every page shows.
+func (p *incPlan) fullReason() string {
+	prev := p.b.prev
+	switch {
+	case prev == nil:
+		return "first build"
+	case prev.siteSum != p.siteSum:
+		return "site.yaml changed"
+	case prev.layoutSum != p.layoutSum:
+		return "layouts changed"
+	case !maps.Equal(prev.assets, p.assets):
+		return "theme assets changed"
+	}
+	return ""
 }
 
 var _ plan = (*incPlan)(nil)

@@ -14,13 +14,16 @@ import (
 
 // BenchmarkRebuildOne times an incremental rebuild after a one-page body
 // edit: on the repository's content ("starter") and on a 10,000-page
-// corpus (skipped with -short). It reports outputs rendered and CPU time
-// (user + system, all goroutines) per rebuild.
+// corpus (skipped with -short), whole (Build) and as serve's first phase
+// (BuildPages: all but the search index, which is what an editor waits
+// for). It reports outputs rendered and CPU time (user + system, all
+// goroutines) per rebuild.
 func BenchmarkRebuildOne(b *testing.B) {
 	for _, tc := range []struct {
-		name string
-		n    int
-	}{{"starter", 0}, {"corpus-10000", 10000}} {
+		name  string
+		n     int
+		pages bool
+	}{{"starter", 0, false}, {"starter-pages", 0, true}, {"corpus-10000", 10000, false}, {"corpus-10000-pages", 10000, true}} {
 		b.Run(tc.name, func(b *testing.B) {
 			dir := testsite.Starter(b)
 			if tc.n > 0 {
@@ -40,7 +43,11 @@ func BenchmarkRebuildOne(b *testing.B) {
 			for b.Loop() {
 				i++
 				os.WriteFile(src, fmt.Appendf(slices.Clone(orig), "\nEdit %d.\n", i), 0o644)
-				rb := inc.Build()
+				build := inc.Build
+				if tc.pages {
+					build = inc.BuildPages
+				}
+				rb := build()
 				if rb.Failed() || rb.Full != "" {
 					b.Fatalf("rebuild: full %q\n%v", rb.Full, rb.Diags.Err())
 				}

@@ -9,6 +9,7 @@ import (
 
 	"hjp/internal/content"
 	"hjp/internal/render"
+	"hjp/internal/search"
 	"hjp/internal/site"
 )
 
@@ -34,6 +35,11 @@ type snapshot struct {
 	refs    map[string]string
 	citedBy map[string][]string
 	uses    map[string]render.Uses
+	// search is the index whose files (searchOuts, with the search page)
+	// are among files: the last good build's, or a newer one BuildSearch
+	// put in.
+	search     *search.Index
+	searchOuts []string
 }
 
 // pageInfo is one page as the next build needs to know it.

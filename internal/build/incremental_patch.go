@@ -9,6 +9,7 @@ import (
 	"hjp/internal/content"
 	"hjp/internal/diag"
 	"hjp/internal/markdown"
+	"hjp/internal/search"
 	"hjp/internal/site"
 )
 
@@ -21,6 +22,11 @@ type graphState struct {
 	siteSum [32]byte
 	// gloss is the graph's glossary (front matter, so a patch keeps it).
 	gloss *glossaryState
+	// docs are the graph's search documents and defs its facets, once a
+	// build has made them; docAt maps a page's URL to its document.
+	docs  []search.Doc
+	defs  []search.FacetDef
+	docAt map[string]int
 }
 
 // graph makes the site graph: the last one patched when only body text

@@ -1,14 +1,17 @@
 package build
 
 import (
+	"context"
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"hjp/internal/publish"
+	"hjp/internal/search"
 	"hjp/internal/testsite"
 )
 
@@ -153,7 +156,16 @@ var incrementalEdits = []edit{
 }
 
 func TestIncrementalEqualsFull(t *testing.T) {
-	checkEdits(t, testsite.New(t, testsite.Fixture()), incrementalEdits)
+	checkEdits(t, testsite.New(t, testsite.Fixture()), incrementalEdits, false)
+}
+
+// TestIncrementalTwoPhasesEqualFull makes the same edits with serve's two
+// phases: after BuildPages every output but the search outputs equals a
+// full build's, the search outputs are still the last good build's (the
+// search page and every index file it names), and after BuildSearch
+// everything equals a full build.
+func TestIncrementalTwoPhasesEqualFull(t *testing.T) {
+	checkEdits(t, testsite.New(t, testsite.Fixture()), incrementalEdits, true)
 }
 
 // starterEdits are edits on the real content: a chapter's body text, a
@@ -177,17 +189,31 @@ func TestIncrementalEqualsFullStarter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the whole content several times")
 	}
-	checkEdits(t, testsite.Starter(t), starterEdits)
+	checkEdits(t, testsite.Starter(t), starterEdits, false)
+}
+
+// TestIncrementalTwoPhasesEqualFullStarter is
+// TestIncrementalTwoPhasesEqualFull on the site's own content.
+func TestIncrementalTwoPhasesEqualFullStarter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the whole content several times")
+	}
+	checkEdits(t, testsite.Starter(t), starterEdits, true)
 }
 
 // checkEdits builds the site in dir incrementally, then makes each edit
 // and builds again: every build must equal a full build byte for byte,
-// render no more than the edit says, and change what it says.
-func checkEdits(t *testing.T, dir string, edits []edit) {
+// render no more than the edit says, and change what it says. With
+// twoPhase it builds as serve does, BuildPages then BuildSearch.
+func checkEdits(t *testing.T, dir string, edits []edit, twoPhase bool) {
 	t.Helper()
 	opts := Options{Source: dir, BaseURL: "https://example.org/"}
 	inc := NewIncremental(os.DirFS(dir), opts)
-	first := inc.Build()
+	build := inc.Build
+	if twoPhase {
+		build = inc.BuildPages
+	}
+	first := build()
 	if first.Failed() {
 		t.Fatalf("first build failed:\n%v", first.Diags.Err())
 	}
@@ -195,9 +221,13 @@ func checkEdits(t *testing.T, dir string, edits []edit) {
 		t.Errorf("first build: full %q, %d changed of %d", first.Full, len(first.Changed), len(first.Files))
 	}
 	sameAsFull(t, dir, opts, first.Files)
+	if inc.PendingSearch() != nil {
+		t.Errorf("the first build left search work: it must index")
+	}
+	last := first.Files
 	for _, e := range edits {
 		e.do(t, dir)
-		rb := inc.Build()
+		rb := build()
 		if e.fails {
 			if !rb.Failed() || rb.Files != nil {
 				t.Fatalf("%s: the build should fail", e.name)
@@ -231,7 +261,7 @@ func checkEdits(t *testing.T, dir string, edits []edit) {
 			t.Errorf("%s: changed %v, removed %v; want nothing", e.name, rb.Changed, rb.Removed)
 		}
 		for _, c := range e.changed {
-			if !slices.Contains(rb.Changed, c) {
+			if !slices.Contains(rb.Changed, c) && !(twoPhase && isSearchOutput(c)) {
 				t.Errorf("%s: %s is not among the changed outputs %v", e.name, c, rb.Changed)
 			}
 		}
@@ -243,7 +273,85 @@ func checkEdits(t *testing.T, dir string, edits []edit) {
 			}
 		}
 		t.Logf("%s: rendered %d outputs, %d Markdown, %d changed, %d removed, full %q, graph reused %v", e.name, rb.Rendered, rb.Markdown, len(rb.Changed), len(rb.Removed), rb.Full, rb.GraphReused)
-		sameAsFull(t, dir, opts, rb.Files)
+		if !twoPhase {
+			sameAsFull(t, dir, opts, rb.Files)
+			continue
+		}
+		last = checkSearchPhase(t, e, dir, opts, inc, rb, last)
+	}
+}
+
+// checkSearchPhase checks a BuildPages result rb against a full build
+// (all but the search outputs) and the last good files (the search
+// outputs), then runs BuildSearch and checks that everything equals a
+// full build. It returns the files after both phases.
+func checkSearchPhase(t *testing.T, e edit, dir string, opts Options, inc *Incremental, rb Rebuild, last map[string][]byte) map[string][]byte {
+	t.Helper()
+	if slices.ContainsFunc(rb.RenderedPaths, isSearchOutput) && inc.PendingSearch() != nil {
+		t.Errorf("%s: BuildPages rendered search outputs while deferring them", e.name)
+	}
+	if (e.full != "") != (inc.PendingSearch() == nil) {
+		t.Errorf("%s: search work pending = %v; want it only when not everything is rendered", e.name, inc.PendingSearch() != nil)
+	}
+	sameAsFullBut(t, dir, opts, rb.Files, isSearchOutput)
+	for p, data := range rb.Files {
+		if isSearchOutput(p) && inc.PendingSearch() != nil && string(last[p]) != string(data) {
+			t.Errorf("%s: BuildPages changed the search output %s", e.name, p)
+		}
+	}
+	for p := range last {
+		if _, ok := rb.Files[p]; isSearchOutput(p) && !ok && inc.PendingSearch() != nil {
+			t.Errorf("%s: BuildPages removed the search output %s", e.name, p)
+		}
+	}
+	checkIndexNamed(t, e.name, rb.Files)
+	changed := slices.Clone(rb.Changed)
+	files := rb.Files
+	pending := inc.PendingSearch() != nil
+	if rs, ok := inc.BuildSearch(context.Background()); ok != pending {
+		t.Errorf("%s: BuildSearch ran = %v, want %v", e.name, ok, pending)
+	} else if ok {
+		if rs.Failed() {
+			t.Fatalf("%s: BuildSearch failed:\n%v", e.name, rs.Diags.Err())
+		}
+		for _, p := range append(slices.Clone(rs.Changed), rs.Removed...) {
+			if !isSearchOutput(p) {
+				t.Errorf("%s: BuildSearch changed %s, which is not a search output", e.name, p)
+			}
+		}
+		if (e.name == "nothing changed" || e.name == "broken link fixed") && len(rs.Changed)+len(rs.Removed) > 0 {
+			t.Errorf("%s: BuildSearch changed %v, removed %v; want nothing", e.name, rs.Changed, rs.Removed)
+		}
+		changed = append(changed, rs.Changed...)
+		files = rs.Files
+	}
+	for _, c := range e.changed {
+		if !slices.Contains(changed, c) {
+			t.Errorf("%s: %s is not among the outputs the two phases changed %v", e.name, c, changed)
+		}
+	}
+	if inc.PendingSearch() != nil {
+		t.Errorf("%s: search work still pending after BuildSearch", e.name)
+	}
+	checkIndexNamed(t, e.name, files)
+	sameAsFull(t, dir, opts, files)
+	return files
+}
+
+// isSearchOutput reports the outputs serve brings up to date in its
+// second phase: the search page and the index files.
+func isSearchOutput(p string) bool {
+	return p == "search/index.html" || strings.HasPrefix(p, "search/index/")
+}
+
+// checkIndexNamed checks that the search page names an index metadata
+// file that is among files, and that every file that metadata names is.
+func checkIndexNamed(t *testing.T, name string, files map[string][]byte) {
+	t.Helper()
+	for _, p := range indexFilesNamed(t, files) {
+		if _, ok := files[p]; !ok {
+			t.Errorf("%s: the search page needs %s, which is not published", name, p)
+		}
 	}
 }
 
@@ -261,12 +369,21 @@ func notIndex(paths []string) int {
 // sameAsFull fails the test when files differ from a full build of dir.
 func sameAsFull(t *testing.T, dir string, opts Options, files map[string][]byte) {
 	t.Helper()
+	sameAsFullBut(t, dir, opts, files, func(string) bool { return false })
+}
+
+// sameAsFullBut is sameAsFull for the files skip does not report.
+func sameAsFullBut(t *testing.T, dir string, opts Options, files map[string][]byte, skip func(string) bool) {
+	t.Helper()
 	mem := publish.NewMemory()
 	res := Run(os.DirFS(dir), opts, mem)
 	if res.Failed() {
 		t.Fatalf("full build failed:\n%v", res.Diags.Err())
 	}
 	for p, want := range mem.Files {
+		if skip(p) {
+			continue
+		}
 		got, ok := files[p]
 		switch {
 		case !ok:
@@ -276,8 +393,28 @@ func sameAsFull(t *testing.T, dir string, opts Options, files map[string][]byte)
 		}
 	}
 	for p := range files {
-		if _, ok := mem.Files[p]; !ok {
+		if _, ok := mem.Files[p]; !ok && !skip(p) {
 			t.Errorf("incremental build has %s, which the full build does not", p)
 		}
 	}
+}
+
+// indexFilesNamed returns the index metadata file the search page names
+// and every file that metadata names.
+func indexFilesNamed(t *testing.T, files map[string][]byte) []string {
+	t.Helper()
+	m := regexp.MustCompile(`data-search-index="/([^"]+)"`).FindSubmatch(files["search/index.html"])
+	if m == nil {
+		t.Fatalf("the search page names no index")
+	}
+	meta := string(m[1])
+	data, ok := files[meta]
+	if !ok {
+		return []string{meta}
+	}
+	named, err := search.MetaFiles(data)
+	if err != nil {
+		t.Fatalf("%s: %v", meta, err)
+	}
+	return append(named, meta)
 }

@@ -62,7 +62,12 @@ type Output struct {
 	// and all (a print page): an incremental build renders it again when
 	// one of them changes. Empty for other files.
 	Joins string
-	gen   func(buf *bytes.Buffer) error
+	// Search is set on the files that show the search index: its files
+	// and the search page, which names the index's metadata file. hjp
+	// serve brings them up to date after the other files (see
+	// build.Incremental.BuildPages).
+	Search bool
+	gen    func(buf *bytes.Buffer) error
 }
 
 // Render writes the file's bytes into buf.
@@ -148,7 +153,7 @@ func (r *Renderer) Outputs() []Output {
 		}
 	}
 	outs = append(outs, gen("references", "References", "/references/", nil))
-	outs = append(outs, r.searchOutputs()...)
+	outs = append(outs, r.SearchOutputs()...)
 	outs = append(outs, r.findingsOutputs()...)
 	outs = append(outs, gen("404", "Page not found", "/404.html", nil))
 	outs = append(outs, r.themeOutputs()...)

@@ -29,9 +29,9 @@ type SearchValue struct {
 	Count int
 }
 
-// searchOutputs renders the search page and, when the build made one,
-// the search index files.
-func (r *Renderer) searchOutputs() []Output {
+// SearchOutputs lists the search page and, when the build made one, the
+// search index files: the outputs of Outputs whose Search is set.
+func (r *Renderer) SearchOutputs() []Output {
 	sp := &SearchPage{Browse: r.browseLinks()}
 	var outs []Output
 	if ix := r.Search; ix != nil {
@@ -50,15 +50,17 @@ func (r *Renderer) searchOutputs() []Output {
 		}
 		for _, f := range ix.Files() {
 			data := f.Data
-			outs = append(outs, Output{Path: f.Path, gen: func(buf *bytes.Buffer) error {
+			outs = append(outs, Output{Path: f.Path, Search: true, gen: func(buf *bytes.Buffer) error {
 				buf.Write(data)
 				return nil
 			}})
 		}
 	}
-	return append(outs, r.htmlOutput(FilePath("/search/"), nil, "search", func() *View {
+	page := r.htmlOutput(FilePath("/search/"), nil, "search", func() *View {
 		return r.genView("search", "Search", "/search/", func(v *View) { v.Search = sp })
-	}))
+	})
+	page.Search = true
+	return append(outs, page)
 }
 
 // browseLinks lists where to go without search: the main menu, the

@@ -8,7 +8,9 @@ import (
 // Cache keeps each page's analysed terms between builds of a changing
 // site (hjp serve), so that a build stems only the pages whose text
 // changed. The index it helps build is the same as without it. One Cache
-// serves one site; builds using it must not run at the same time.
+// serves one site. Builds may use it at the same time (hjp serve starts
+// indexing a newer edit while a cancelled build winds down): each finds
+// only entries with the same text, and the last to finish keeps its own.
 type Cache struct {
 	mu   sync.Mutex
 	docs map[string]cachedDoc

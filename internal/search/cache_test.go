@@ -1,6 +1,9 @@
 package search
 
 import (
+	"context"
+	"errors"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -39,5 +42,33 @@ func TestCacheGivesTheSameIndex(t *testing.T) {
 	}
 	if reflect.DeepEqual(got.Files(), first.Files()) {
 		t.Errorf("the edit changed nothing: the test checks nothing")
+	}
+}
+
+// TestBuildContextCancelled checks that a cancelled build gives up with
+// the context's error and leaves the cache as it was, so the next build
+// with it still gives the same index as one built afresh.
+func TestBuildContextCancelled(t *testing.T) {
+	docs, defs := FromGraph(fixtureGraph(t, false))
+	cache := NewCache()
+	Build(docs, defs, Options{Cache: cache})
+	before := maps.Clone(cache.docs)
+	next := slices.Clone(docs)
+	next[0].Title += " zymurgy"
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ix, err := BuildContext(ctx, next, defs, Options{Cache: cache})
+	if ix != nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("BuildContext with a cancelled context = %v, %v; want nil, context.Canceled", ix, err)
+	}
+	if !reflect.DeepEqual(cache.docs, before) {
+		t.Errorf("a cancelled build changed the cache")
+	}
+	ix, err = BuildContext(context.Background(), next, defs, Options{Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := Build(next, defs, Options{}); !reflect.DeepEqual(ix.Files(), want.Files()) {
+		t.Errorf("the index after a cancelled build differs from one built afresh")
 	}
 }

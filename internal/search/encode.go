@@ -2,9 +2,11 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"unicode/utf8"
 )
@@ -143,7 +145,10 @@ func hash(data ...[]byte) string {
 	return hex.EncodeToString(h.Sum(nil)[:5])
 }
 
-func (ix *Index) encode() {
+func (ix *Index) encode(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	meta := metaFile{Version: FormatVersion, Docs: len(ix.Docs), PageBlock: ix.opts.BlockSize}
 	var files []File
 	for _, sh := range ix.cutShards() {
@@ -159,9 +164,15 @@ func (ix *Index) encode() {
 	frags := make([][]byte, len(ix.Docs))
 	parallel(len(ix.Docs), ix.opts.Workers, func(lo, hi int) {
 		for d := lo; d < hi; d++ {
+			if (d-lo)%checkEvery == 0 && ctx.Err() != nil {
+				return
+			}
 			frags[d] = marshal(newFragment(&ix.Docs[d]))
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for lo := 0; lo < len(frags); lo += meta.PageBlock {
 		block := frags[lo:min(lo+meta.PageBlock, len(frags))]
 		h := hash(append([][]byte{[]byte(strconv.Itoa(lo))}, block...)...)
@@ -173,6 +184,7 @@ func (ix *Index) encode() {
 	mdata := marshal(meta)
 	ix.metaPath = Dir + "/meta." + hash(mdata) + ".json"
 	ix.files = append(files, File{Path: ix.metaPath, Data: mdata})
+	return nil
 }
 
 type encodedShard struct {
@@ -267,3 +279,24 @@ func truncateWords(s string, n int) string {
 }
 
 func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
+
+// MetaFiles returns the paths, relative to the site root, of every index
+// file the metadata file meta names: what a client that loaded it may
+// fetch.
+func MetaFiles(meta []byte) ([]string, error) {
+	var m metaFile
+	if err := json.Unmarshal(meta, &m); err != nil {
+		return nil, err
+	}
+	out := []string{Dir + "/" + m.Facets}
+	for _, f := range m.ShardFiles {
+		out = append(out, Dir+"/"+f)
+	}
+	for d := range m.Docs {
+		if m.PageBlock <= 0 || d/m.PageBlock >= len(m.PageHashes) {
+			return nil, fmt.Errorf("metadata names no fragment for page %d", d)
+		}
+		out = append(out, Dir+"/page/"+strconv.Itoa(d)+"."+m.PageHashes[d/m.PageBlock]+".json")
+	}
+	return out, nil
+}

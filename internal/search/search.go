@@ -9,6 +9,7 @@
 package search
 
 import (
+	"context"
 	"math"
 	"runtime"
 	"slices"
@@ -159,6 +160,15 @@ const maxQ = 63
 // Build indexes docs (in the order given; their positions are the page
 // numbers in every file) and encodes the index files.
 func Build(docs []Doc, facets []FacetDef, opts Options) *Index {
+	ix, _ := BuildContext(context.Background(), docs, facets, opts)
+	return ix
+}
+
+// BuildContext is Build that gives up when ctx is done, returning ctx's
+// error (hjp serve indexes in the background and drops an index a newer
+// edit has made out of date). A cancelled build leaves opts.Cache as it
+// was.
+func BuildContext(ctx context.Context, docs []Doc, facets []FacetDef, opts Options) (*Index, error) {
 	if opts.ShardBytes <= 0 {
 		opts.ShardBytes = DefaultShardBytes
 	}
@@ -169,11 +179,19 @@ func Build(docs []Doc, facets []FacetDef, opts Options) *Index {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	ix := &Index{Docs: docs, Facets: facets, opts: opts}
-	ix.index()
+	if err := ix.index(ctx); err != nil {
+		return nil, err
+	}
 	ix.indexFacets()
-	ix.encode()
-	return ix
+	if err := ix.encode(ctx); err != nil {
+		return nil, err
+	}
+	return ix, nil
 }
+
+// checkEvery is how many pages (or, times 16, terms) are indexed or
+// encoded between looks at whether the build was cancelled.
+const checkEvery = 64
 
 // docTerms is one analysed page: its distinct terms, each one's count in
 // every field, and the length of every field in terms.
@@ -190,12 +208,15 @@ type analyser struct {
 	buf  []byte
 }
 
-func (ix *Index) index() {
+func (ix *Index) index(ctx context.Context) error {
 	analysed := make([]docTerms, len(ix.Docs))
 	cache := ix.opts.Cache
 	parallel(len(ix.Docs), ix.opts.Workers, func(lo, hi int) {
 		var a *analyser
 		for i := lo; i < hi; i++ {
+			if (i-lo)%checkEvery == 0 && ctx.Err() != nil {
+				return
+			}
 			if cache != nil {
 				if dt, ok := cache.get(&ix.Docs[i]); ok {
 					analysed[i] = dt
@@ -208,6 +229,9 @@ func (ix *Index) index() {
 			analysed[i] = a.analyse(&ix.Docs[i])
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if cache != nil {
 		cache.keep(ix.Docs, analysed)
 	}
@@ -222,6 +246,9 @@ func (ix *Index) index() {
 	}
 	byTerm := map[string]*termEntry{}
 	for d, a := range analysed {
+		if d%checkEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		for i, term := range a.terms {
 			tf := &a.tf[i]
 			var w float64
@@ -245,6 +272,9 @@ func (ix *Index) index() {
 	ix.terms = make([]termEntry, 0, len(byTerm))
 	n := float64(len(ix.Docs))
 	for _, e := range byTerm {
+		if len(ix.terms)%(16*checkEvery) == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		df := float64(len(e.docs))
 		e.idf = int(math.Round(100 * math.Log(1+(n-df+0.5)/(df+0.5))))
 		step := float64(QuantStep(e.idf))
@@ -255,7 +285,11 @@ func (ix *Index) index() {
 		e.sat = nil
 		ix.terms = append(ix.terms, *e)
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	slices.SortFunc(ix.terms, func(a, b termEntry) int { return CompareUTF16(a.term, b.term) })
+	return ctx.Err()
 }
 
 // analyse counts the terms of each field of d.

@@ -69,6 +69,27 @@ func Indexed(p *site.Page) bool { return !p.Meta.Draft }
 // FromGraph turns the site's pages into index documents, in graph order,
 // with the facet definitions of the site's vocabularies.
 func FromGraph(g *site.Graph) ([]Doc, []FacetDef) {
+	defs, labels := facetDefs(g)
+	var docs []Doc
+	for _, p := range g.Pages {
+		if Indexed(p) {
+			docs = append(docs, pageDoc(p, labels))
+		}
+	}
+	return docs, defs
+}
+
+// PageDoc returns the index document FromGraph makes of page p of g
+// (hjp serve makes again only the documents of the pages whose text
+// changed).
+func PageDoc(g *site.Graph, p *site.Page) Doc {
+	_, labels := facetDefs(g)
+	return pageDoc(p, labels)
+}
+
+// facetDefs returns the facet definitions of g's vocabularies and, by
+// facet, each value's label.
+func facetDefs(g *site.Graph) ([]FacetDef, map[string]map[string]string) {
 	var defs []FacetDef
 	labels := map[string]map[string]string{}
 	for _, f := range Facets() {
@@ -91,34 +112,31 @@ func FromGraph(g *site.Graph) ([]Doc, []FacetDef) {
 		}
 		defs = append(defs, def)
 	}
-	var docs []Doc
-	for _, p := range g.Pages {
-		if !Indexed(p) {
+	return defs, labels
+}
+
+func pageDoc(p *site.Page, labels map[string]map[string]string) Doc {
+	d := Doc{
+		URL: p.URL, Title: p.Meta.Title, ID: p.Meta.ID,
+		Kind: string(p.Kind), KindLabel: upperFirst(content.KindLabel(p.Kind)),
+		Summary: p.Meta.Summary,
+		Facets:  PageFacets(p),
+	}
+	for _, h := range p.Doc.Headings {
+		d.Headings = append(d.Headings, h.Text)
+	}
+	for _, s := range p.Doc.Sections {
+		d.Sections = append(d.Sections, Section{Anchor: s.ID, Heading: s.Title, Text: s.Text})
+	}
+	for _, f := range Facets() {
+		if f.Vocab == "" {
 			continue
 		}
-		d := Doc{
-			URL: p.URL, Title: p.Meta.Title, ID: p.Meta.ID,
-			Kind: string(p.Kind), KindLabel: upperFirst(content.KindLabel(p.Kind)),
-			Summary: p.Meta.Summary,
-			Facets:  PageFacets(p),
+		for _, v := range d.Facets[f.Name] {
+			d.Tags = append(d.Tags, labels[f.Name][v])
 		}
-		for _, h := range p.Doc.Headings {
-			d.Headings = append(d.Headings, h.Text)
-		}
-		for _, s := range p.Doc.Sections {
-			d.Sections = append(d.Sections, Section{Anchor: s.ID, Heading: s.Title, Text: s.Text})
-		}
-		for _, f := range Facets() {
-			if f.Vocab == "" {
-				continue
-			}
-			for _, v := range d.Facets[f.Name] {
-				d.Tags = append(d.Tags, labels[f.Name][v])
-			}
-		}
-		docs = append(docs, d)
 	}
-	return docs, defs
+	return d
 }
 
 // BuildSite indexes every published page of the graph.

@@ -90,18 +90,24 @@ func report(b *testing.B, samples []time.Duration, rendered []int) {
 	b.ReportMetric(0, "ns/op")
 }
 
+// BenchmarkReloadEvent edits one page again as soon as its reload event
+// arrives, which also cancels the search index the last edit left to
+// make; the "settled" variants wait for that index (its event) before the
+// next edit, as an editor who pauses does, and report the time from the
+// write to the search event too (search-ms-median).
 func BenchmarkReloadEvent(b *testing.B) {
 	for _, tc := range []struct {
-		name  string
-		pages int
-	}{{"starter", 0}, {"corpus-10000", 10000}} {
+		name    string
+		pages   int
+		settled bool
+	}{{"starter", 0, false}, {"starter-settled", 0, true}, {"corpus-10000", 10000, false}, {"corpus-10000-settled", 10000, true}} {
 		b.Run(tc.name, func(b *testing.B) {
 			dir := benchDir(b, tc.pages)
 			h := startIn(b, dir, nil)
 			src, out, _ := benchPage(b, dir)
 			s := h.events(out, h.status().Builds)
 			base, _ := os.ReadFile(src)
-			var samples []time.Duration
+			var samples, searched []time.Duration
 			var rendered []int
 			i := 0
 			for b.Loop() {
@@ -119,12 +125,22 @@ func BenchmarkReloadEvent(b *testing.B) {
 						break
 					}
 				}
+				for tc.settled {
+					if ev := s.nextAny(30 * time.Second); ev.Search {
+						searched = append(searched, time.Since(start))
+						break
+					}
+				}
 			}
 			b.StopTimer()
 			if _, body, _ := h.get("/" + strings.TrimSuffix(out, "index.html")); !strings.Contains(body, fmt.Sprintf("Edit number %d", i)) {
 				b.Errorf("the page does not show the last edit")
 			}
 			report(b, samples, rendered)
+			if len(searched) > 0 {
+				slices.Sort(searched)
+				b.ReportMetric(float64(searched[len(searched)/2].Microseconds())/1000, "search-ms-median")
+			}
 		})
 	}
 }

@@ -35,6 +35,10 @@ type Event struct {
 	// Session (hello only) identifies this server run; a page from
 	// another run reloads.
 	Session string `json:"session,omitempty"`
+	// Search is set on the event of a build that only put in a new
+	// search index: the second phase of a build, after the event of the
+	// pages (see Server.startIndexing). Only the search page reloads.
+	Search bool `json:"search,omitempty"`
 	// Rendered and Millis describe the build, for the console.
 	Rendered int `json:"rendered,omitempty"`
 	Millis   int `json:"ms,omitempty"`

@@ -205,8 +205,27 @@ func (h *harness) events(file string, build int) *stream {
 	return s
 }
 
-// next waits for the next build event.
+// next waits for the next build event, passing over those that only put
+// in a new search index (see nextAny).
 func (s *stream) next(within time.Duration) Event {
+	s.t.Helper()
+	deadline := time.After(within)
+	for {
+		select {
+		case ev := <-s.events:
+			if ev.Search {
+				continue
+			}
+			return ev
+		case <-deadline:
+			s.t.Fatalf("no build event within %s", within)
+			return Event{}
+		}
+	}
+}
+
+// nextAny waits for the next build event of any kind.
+func (s *stream) nextAny(within time.Duration) Event {
 	s.t.Helper()
 	select {
 	case ev := <-s.events:

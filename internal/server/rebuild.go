@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,13 +15,16 @@ import (
 	"hjp/internal/build"
 	"hjp/internal/diag"
 	"hjp/internal/netlify"
+	"hjp/internal/search"
 )
 
 // rebuild runs one build, swaps in the new site when it succeeded, and
 // only then tells open pages, so a reload always fetches the new page.
 // paths are the changed sources (nil for the first build), for the console.
+// The search outputs stay the last good build's unless everything was
+// rendered: startIndexing brings them up to date.
 func (s *Server) rebuild(paths map[string]bool) {
-	rb := s.builder.Build()
+	rb := s.builder.BuildPages()
 	s.mu.Lock()
 	s.builds++
 	id := s.builds
@@ -37,7 +41,8 @@ func (s *Server) rebuild(paths map[string]bool) {
 	} else {
 		s.errs = nil
 		var h *netlify.Handler
-		h, rulesDiags = s.handler(rb.Files, id)
+		retired := retire(s.site, rb.Removed)
+		h, rulesDiags = s.handler(rb.Files, retired, id)
 		if rulesDiags.Errors() > 0 {
 			// Netlify would refuse the deploy: show the errors and keep
 			// the last good rules.
@@ -47,7 +52,7 @@ func (s *Server) rebuild(paths map[string]bool) {
 				h.Rules = s.site.handler.Rules
 			}
 		}
-		s.site = &goodSite{build: id, files: rb.Files, handler: h}
+		s.site = &goodSite{build: id, files: rb.Files, handler: h, retired: retired}
 		if s.published != nil {
 			s.published(id, rb.Files)
 		}
@@ -77,10 +82,121 @@ func (s *Server) rebuild(paths map[string]bool) {
 	s.hub.broadcast("build", ev)
 }
 
+// startIndexing makes the search index the last build left to make, in
+// the background, and hands it to the build loop to publish. The build
+// loop stops it (cancelIndexing) when a newer change is to be built. It
+// starts only once the sources have been quiet for indexDelay: an editor
+// saving again at once (autosave, a script) would make the index out of
+// date, and making it would slow the build of that save.
+func (s *Server) startIndexing(ctx context.Context) {
+	job := s.builder.PendingSearch()
+	if job == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s.stopIndex = cancel
+	s.indexing.Go(func() {
+		select {
+		case <-time.After(indexDelay):
+		case <-ctx.Done():
+			return
+		}
+		if s.beforeIndex != nil {
+			s.beforeIndex(ctx)
+		}
+		ix, err := job.Index(ctx)
+		if err != nil {
+			return
+		}
+		select {
+		case s.indexed <- ix:
+		case <-ctx.Done():
+		}
+	})
+}
+
+// indexDelay is how long the sources must be quiet after a build before
+// its search index is made.
+const indexDelay = 50 * time.Millisecond
+
+// cancelIndexing stops the background indexing, if any. It does not wait:
+// the indexing only reads what its job holds.
+func (s *Server) cancelIndexing() {
+	if s.stopIndex != nil {
+		s.stopIndex()
+		s.stopIndex = nil
+	}
+}
+
+// publishSearch swaps in the site with a new search index and tells the
+// open search page to reload. The index files it replaces are still
+// served (goodSite.retired), so a search page loaded before it keeps
+// working until it reloads.
+func (s *Server) publishSearch(ix *build.SearchIndex) {
+	s.cancelIndexing()
+	rb, ok := s.builder.PublishSearch(ix)
+	if !ok {
+		return
+	}
+	now := time.Now().Format("15:04:05")
+	if rb.Failed() {
+		diag.Print(s.opts.Err, rb.Diags)
+		fmt.Fprintf(s.opts.Err, "%s the search page did not build; still serving the last good search index.\n", now)
+		return
+	}
+	if len(rb.Changed)+len(rb.Removed) == 0 {
+		return // the edit changed nothing search shows
+	}
+	s.mu.Lock()
+	s.builds++
+	s.searchBuilds++
+	id := s.builds
+	ev := Event{Build: id, OK: len(s.errs) == 0, Errors: problems(s.errs), Search: true, Rendered: rb.Rendered, Millis: int(rb.Elapsed.Milliseconds())}
+	retired := retire(s.site, rb.Removed)
+	h := &netlify.Handler{FS: &memFS{files: rb.Files, retired: retired, session: s.session, build: id}, Rules: s.site.handler.Rules, CacheControl: "no-store"}
+	s.site = &goodSite{build: id, files: rb.Files, handler: h, retired: retired}
+	if s.published != nil {
+		s.published(id, rb.Files)
+	}
+	for _, p := range append(slices.Clone(rb.Changed), rb.Removed...) {
+		s.changedAt[p] = id
+		// Only pages reload: the index files are data for the search page.
+		if path.Ext(p) == ".html" {
+			ev.Changed = append(ev.Changed, p)
+		}
+	}
+	s.mu.Unlock()
+	fmt.Fprintf(s.opts.Out, "%s search index rebuilt: %d files changed, %d removed in %s.\n",
+		now, len(rb.Changed), len(rb.Removed), rb.Elapsed.Round(100*time.Microsecond))
+	s.hub.broadcast("build", ev)
+}
+
+// retire returns the files of old's site a build removed from the search
+// index folder, to keep serving for a while; old's own retired files
+// when it removed none.
+func retire(old *goodSite, removed []string) map[string][]byte {
+	if old == nil {
+		return nil
+	}
+	var out map[string][]byte
+	for _, p := range removed {
+		if strings.HasPrefix(p, search.Dir+"/") {
+			if out == nil {
+				out = map[string][]byte{}
+			}
+			out[p] = old.files[p]
+		}
+	}
+	if out == nil {
+		return old.retired
+	}
+	return out
+}
+
 // handler makes the Netlify handler of a good build: its _redirects and
 // _headers, then the source root's netlify.toml.
-func (s *Server) handler(files map[string][]byte, id int) (*netlify.Handler, diag.List) {
-	fsys := &memFS{files: files, session: s.session, build: id}
+func (s *Server) handler(files, retired map[string][]byte, id int) (*netlify.Handler, diag.List) {
+	fsys := &memFS{files: files, retired: retired, session: s.session, build: id}
 	rules, d := netlify.Load(&memFS{files: files}, os.DirFS(s.opts.Build.Source))
 	return &netlify.Handler{FS: fsys, Rules: rules, CacheControl: "no-store"}, d
 }
@@ -196,18 +312,21 @@ func (s *Server) hello(file string, build int) Event {
 
 // Status is what /__hjp/status reports, for tests and tools.
 type Status struct {
-	Builds  int       `json:"builds"`
-	OK      bool      `json:"ok"`
-	Files   int       `json:"files"`
-	Errors  []Problem `json:"errors,omitempty"`
-	Session string    `json:"session"`
+	Builds int `json:"builds"`
+	// SearchBuilds counts the builds among Builds that only put in a new
+	// search index.
+	SearchBuilds int       `json:"searchBuilds"`
+	OK           bool      `json:"ok"`
+	Files        int       `json:"files"`
+	Errors       []Problem `json:"errors,omitempty"`
+	Session      string    `json:"session"`
 	// Pages counts the open event streams.
 	Pages int `json:"pages"`
 }
 
 func (s *Server) serveStatus(w http.ResponseWriter) {
 	s.mu.RLock()
-	st := Status{Builds: s.builds, OK: len(s.errs) == 0, Errors: problems(s.errs), Session: s.session}
+	st := Status{Builds: s.builds, SearchBuilds: s.searchBuilds, OK: len(s.errs) == 0, Errors: problems(s.errs), Session: s.session}
 	if s.site != nil {
 		st.Files = len(s.site.files)
 	}

@@ -55,6 +55,10 @@ const (
 	// portTries is how many ports after the default are tried when the
 	// port was not given.
 	portTries = 20
+	// DefaultMaxWait is the longest a stream of changes (a sync, a
+	// checkout, a script writing files) puts a build off: open pages
+	// refresh at least this often while it lasts.
+	DefaultMaxWait = time.Second
 )
 
 //go:embed assets
@@ -71,10 +75,12 @@ type Server struct {
 	mu sync.RWMutex
 	// builds counts builds; site is the last good one (nil before the
 	// first); errs are the latest build's errors (nil when it succeeded).
-	builds    int
-	site      *goodSite
-	errs      diag.List
-	changedAt map[string]int
+	builds int
+	// searchBuilds counts the builds that only put in a new search index.
+	searchBuilds int
+	site         *goodSite
+	errs         diag.List
+	changedAt    map[string]int
 	// cssAt is the last build that swapped a stylesheet: a page served
 	// before it and connecting after missed the swap.
 	cssAt int
@@ -94,6 +100,17 @@ type Server struct {
 	// swapped in, before any request can be served from it (tests
 	// record what the server published).
 	published func(build int, files map[string][]byte)
+
+	// indexed receives the search index the background indexing made
+	// (see startIndexing); stopIndex cancels that indexing.
+	indexed   chan *build.SearchIndex
+	stopIndex context.CancelFunc
+	indexing  sync.WaitGroup
+	// beforeIndex, when set, is called by the background indexing before
+	// it starts (tests hold it back to see the first phase alone).
+	beforeIndex func(ctx context.Context)
+	// maxWait bounds how long a stream of changes can put a build off.
+	maxWait time.Duration
 }
 
 // limits bound how long a client may hold a connection without doing its
@@ -121,6 +138,9 @@ type goodSite struct {
 	build   int
 	files   map[string][]byte
 	handler *netlify.Handler
+	// retired are the search index files the last new index replaced,
+	// still served to search pages loaded before it (see memFS).
+	retired map[string][]byte
 }
 
 // New prepares a server; it does not build or listen yet.
@@ -152,6 +172,8 @@ func New(opts Options) *Server {
 		pending:   map[string]bool{},
 		gone:      map[string]bool{},
 		limits:    defaultLimits(),
+		indexed:   make(chan *build.SearchIndex),
+		maxWait:   DefaultMaxWait,
 	}
 }
 
@@ -219,6 +241,7 @@ func (s *Server) Run(ctx context.Context) error {
 		return err
 	}
 	s.rebuild(nil)
+	s.startIndexing(ctx)
 	srv := s.httpServer()
 	var wg sync.WaitGroup
 	wg.Go(func() { s.buildLoop(ctx) })
@@ -236,6 +259,7 @@ func (s *Server) Run(ctx context.Context) error {
 	defer stop()
 	srv.Shutdown(shutdown)
 	wg.Wait()
+	s.indexing.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
@@ -295,16 +319,26 @@ func (s *Server) changed(c change) {
 
 // buildLoop rebuilds after each burst of changes has gone quiet. Changes
 // that arrive during a build leave the kick set, so exactly one more build
-// follows; none are lost.
+// follows; none are lost. Each build publishes the pages first; the
+// search index follows from the background (see startIndexing), unless
+// a newer change comes first.
 func (s *Server) buildLoop(ctx context.Context) {
 	wait := s.opts.Debounce
 	for {
 		select {
 		case <-ctx.Done():
+			s.cancelIndexing()
 			return
+		case ix := <-s.indexed:
+			s.publishSearch(ix)
+			continue
 		case <-s.kick:
 		}
+		// A newer change makes the index being made out of date: stop
+		// it, so the build has the processors to itself.
+		s.cancelIndexing()
 		if !s.quiet(ctx, wait) {
+			s.cancelIndexing()
 			return
 		}
 		s.pmu.Lock()
@@ -326,6 +360,7 @@ func (s *Server) buildLoop(ctx context.Context) {
 			}
 		}
 		s.rebuild(paths)
+		s.startIndexing(ctx)
 		// Changes that came in during the build belong to a burst that is
 		// still going on (a checkout, a sync, a slow script): wait longer
 		// so the next build takes the rest of it.
@@ -340,10 +375,14 @@ func (s *Server) buildLoop(ctx context.Context) {
 // more changes arrived.
 const burstDebounce = 150 * time.Millisecond
 
-// quiet waits until no change has arrived for d.
+// quiet waits until no change has arrived for d, or for s.maxWait in
+// all: a stream of changes closer together than d must not put the
+// build off for as long as it lasts.
 func (s *Server) quiet(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
+	limit := time.NewTimer(max(s.maxWait, d))
+	defer limit.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -351,6 +390,8 @@ func (s *Server) quiet(ctx context.Context, d time.Duration) bool {
 		case <-s.kick:
 			t.Reset(d)
 		case <-t.C:
+			return true
+		case <-limit.C:
 			return true
 		}
 	}

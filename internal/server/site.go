@@ -14,7 +14,12 @@ import (
 // live-reload script injected as it is read; the build's own bytes are
 // never changed, so `hjp build` output never carries it.
 type memFS struct {
-	files   map[string][]byte
+	files map[string][]byte
+	// retired are search index files a newer index replaced, served
+	// when files lacks them: a search page loaded before the new index
+	// fetches its own index's files until it reloads. Their names are
+	// content hashes, so no current file is ever shadowed.
+	retired map[string][]byte
 	session string
 	build   int
 }
@@ -22,6 +27,9 @@ type memFS struct {
 // ReadFile returns a file's bytes, with the reload script in HTML.
 func (m *memFS) ReadFile(name string) ([]byte, error) {
 	data, ok := m.files[name]
+	if !ok {
+		data, ok = m.retired[name]
+	}
 	if !ok || !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
 	}
