@@ -100,7 +100,7 @@ func BenchmarkReloadEvent(b *testing.B) {
 		name    string
 		pages   int
 		settled bool
-	}{{"starter", 0, false}, {"starter-settled", 0, true}, {"corpus-10000", 10000, false}, {"corpus-10000-settled", 10000, true}} {
+	}{{"starter", 0, false}, {"starter-settled", 0, true}, {"corpus-1000", 1000, false}, {"corpus-10000", 10000, false}, {"corpus-10000-settled", 10000, true}} {
 		b.Run(tc.name, func(b *testing.B) {
 			dir := benchDir(b, tc.pages)
 			h := startIn(b, dir, nil)
