@@ -155,7 +155,7 @@ func failed(start time.Time, format string, args ...any) Result {
 // Run builds the site from the source root fsys into sink. On errors the
 // sink may have received some files; callers discard them.
 func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
-	return run(fsys, opts, sink, fullPlan{workers: opts.Workers, md: markdown.New()})
+	return run(fsys, opts, sink, &fullPlan{workers: opts.Workers, md: markdown.New()})
 }
 
 // plan decides how much of a build's work to redo. Run's full plan does
@@ -203,13 +203,18 @@ type Stages struct {
 type fullPlan struct {
 	workers int
 	md      *markdown.Renderer
+	// gloss is the glossary compiled for the graph's Markdown, which
+	// the renderer uses again (the print pages).
+	gloss *markdown.Glossary
 }
 
-func (fullPlan) contentCache(*config.Site) *content.Cache { return nil }
+func (*fullPlan) contentCache(*config.Site) *content.Cache { return nil }
 
-func (p fullPlan) graph(cfg *config.Site, set *content.Set, l *diag.List) *site.Graph {
+func (p *fullPlan) graph(cfg *config.Site, set *content.Set, l *diag.List) *site.Graph {
 	return makeGraph(cfg, set, l, func(g *site.Graph, l *diag.List) []markdown.Doc {
-		return RenderMarkdown(g, p.md, p.workers, l)
+		var glossaryPage *site.Page
+		p.gloss, glossaryPage = Glossary(g)
+		return renderMarkdown(g, p.md, p.gloss, glossaryPage, p.workers, l)
 	})
 }
 
@@ -223,28 +228,25 @@ func makeGraph(cfg *config.Site, set *content.Set, l *diag.List, renderMarkdown 
 	return g
 }
 
-func (fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List) {
+func (*fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List) {
 	return render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
 }
 
-func (fullPlan) outputs(r *render.Renderer) []render.Output { return r.Outputs() }
+func (*fullPlan) outputs(r *render.Renderer) []render.Output { return r.Outputs() }
 
-func (fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
+func (*fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
 
-func (fullPlan) manifest() bool { return true }
+func (*fullPlan) manifest() bool { return true }
 
-func (p fullPlan) markdown() *markdown.Renderer { return p.md }
+func (p *fullPlan) markdown() *markdown.Renderer { return p.md }
 
-func (fullPlan) glossary(g *site.Graph) *markdown.Glossary {
-	gl, _ := Glossary(g)
-	return gl
-}
+func (p *fullPlan) glossary(*site.Graph) *markdown.Glossary { return p.gloss }
 
 // search indexes the site, then frees the pages' plain text and the
 // index's query structures: only the encoder reads them, and at 10,000
 // pages they are ~55 MB held through rendering. (The incremental plan
 // keeps them, to reuse the index and its analysis on the next build.)
-func (p fullPlan) search(g *site.Graph) *search.Index {
+func (p *fullPlan) search(g *site.Graph) *search.Index {
 	ix := search.BuildSite(g, search.Options{Workers: p.workers})
 	ix.Shed()
 	for _, pg := range g.Pages {
@@ -338,9 +340,15 @@ func (r *Result) addWrite(err error, path string) {
 // RenderMarkdown converts every page's Markdown on all workers; docs[i]
 // belongs to g.Pages[i].
 func RenderMarkdown(g *site.Graph, md *markdown.Renderer, workers int, l *diag.List) []markdown.Doc {
+	glossary, glossaryPage := Glossary(g)
+	return renderMarkdown(g, md, glossary, glossaryPage, workers, l)
+}
+
+// renderMarkdown is RenderMarkdown with the site's glossary compiled:
+// every page but glossaryPage links its terms' first uses.
+func renderMarkdown(g *site.Graph, md *markdown.Renderer, glossary *markdown.Glossary, glossaryPage *site.Page, workers int, l *diag.List) []markdown.Doc {
 	docs := make([]markdown.Doc, len(g.Pages))
 	diags := make([]diag.List, len(g.Pages))
-	glossary, glossaryPage := Glossary(g)
 	parallel(len(g.Pages), workers, func(i int) {
 		p := g.Pages[i]
 		in := markdown.Input{
