@@ -1,10 +1,8 @@
 package build
 
 import (
-	"errors"
 	"io/fs"
 	"slices"
-	"strings"
 
 	"hjp/internal/diag"
 	"hjp/internal/publish"
@@ -18,17 +16,7 @@ import (
 func writeThemeStatic(fsys fs.FS, theme string, contentStatic []string, out publish.Sink, written map[string]bool) diag.List {
 	var l diag.List
 	dir := "themes/" + theme + "/static"
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == dir {
-				return fs.SkipAll
-			}
-			return err
-		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		rel := strings.TrimPrefix(p, dir+"/")
+	err := publish.WalkFiles(fsys, dir, func(p, rel string) error {
 		switch {
 		case slices.Contains(contentStatic, "content/"+rel):
 			return nil // the site's own file wins

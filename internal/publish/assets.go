@@ -27,16 +27,12 @@ type File struct {
 	Data []byte
 }
 
-// Assets reads the theme's assets folder and fingerprints each file for
-// long caching: every css/*.css is joined, in name order, into one
-// stylesheet "style.css"; every other file keeps its name with a content
-// hash added ("js/app.js" → "assets/app.1a2b3c4d5e.js"). transform, when
-// set, rewrites a file's bytes (minification) before it is hashed.
-func Assets(fsys fs.FS, dir string, transform func(name string, data []byte) ([]byte, error)) (map[string]render.Asset, []File, diag.List) {
-	var l diag.List
-	var css bytes.Buffer
-	others := map[string][]byte{}
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+// WalkFiles calls fn, in lexical order, for each file below dir that is
+// not hidden (a name starting with "."), with its path in fsys and its
+// path relative to dir. A missing dir holds no files; fn's error stops
+// the walk.
+func WalkFiles(fsys fs.FS, dir string, fn func(p, rel string) error) error {
+	return fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == dir {
 				return fs.SkipAll
@@ -46,11 +42,24 @@ func Assets(fsys fs.FS, dir string, transform func(name string, data []byte) ([]
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
+		return fn(p, strings.TrimPrefix(p, dir+"/"))
+	})
+}
+
+// Assets reads the theme's assets folder and fingerprints each file for
+// long caching: every css/*.css is joined, in name order, into one
+// stylesheet "style.css"; every other file keeps its name with a content
+// hash added ("js/app.js" → "assets/app.1a2b3c4d5e.js"). transform, when
+// set, rewrites a file's bytes (minification) before it is hashed.
+func Assets(fsys fs.FS, dir string, transform func(name string, data []byte) ([]byte, error)) (map[string]render.Asset, []File, diag.List) {
+	var l diag.List
+	var css bytes.Buffer
+	others := map[string][]byte{}
+	err := WalkFiles(fsys, dir, func(p, rel string) error {
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
-		rel := strings.TrimPrefix(p, dir+"/")
 		if path.Dir(rel) == "css" && path.Ext(rel) == ".css" {
 			css.Write(b)
 			css.WriteByte('\n')
