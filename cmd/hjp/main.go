@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -131,6 +132,14 @@ func runBuild(cmd string, args []string, stdout, stderr io.Writer, getenv func(s
 		fmt.Fprintf(stderr, "hjp %s: --source %q is not a folder\n", cmd, opts.Source)
 		return exitUsage
 	}
+	if path := getenv("HJP_CPUPROFILE"); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "hjp %s: HJP_CPUPROFILE: %v\n", cmd, err)
+			return exitUsage
+		}
+		defer stop()
+	}
 	var res build.Result
 	verb := "built"
 	if cmd == "check" {
@@ -179,4 +188,21 @@ func version() string {
 		}
 	}
 	return "hjp " + v + " " + info.GoVersion
+}
+
+// startCPUProfile writes a CPU profile of the build to path (HJP_CPUPROFILE,
+// for the performance work: go tool pprof -top hjp path).
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

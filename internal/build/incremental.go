@@ -18,6 +18,7 @@ import (
 	"hjp/internal/publish"
 	"hjp/internal/render"
 	"hjp/internal/search"
+	"hjp/internal/site"
 )
 
 // Incremental builds one site again and again into memory (hjp serve). It
@@ -350,6 +351,9 @@ type cachedOutputs struct {
 func (p *incPlan) outputs(r *render.Renderer) []render.Output {
 	if c := p.b.outs; c != nil && p.patched != nil && c.r.G == r.G && c.r.Theme == r.Theme && maps.Equal(c.r.Assets, r.Assets) &&
 		c.r.Markdown == r.Markdown && c.r.Glossary == r.Glossary && c.r.Search == r.Search {
+		// The list's outputs draw with the renderer that listed them:
+		// forget what it drew for the last build.
+		c.r.ResetCache()
 		return c.list
 	}
 	list := r.Outputs()
@@ -360,6 +364,12 @@ func (p *incPlan) outputs(r *render.Renderer) []render.Output {
 // manifest is false: hjp serve never writes content/.urls (hjp build
 // does), and merging a big site's URLs takes milliseconds per build.
 func (p *incPlan) manifest() bool { return false }
+
+// rendering and written keep everything: the next build compares and
+// reuses it.
+func (*incPlan) rendering(*site.Graph, []render.Output) {}
+
+func (*incPlan) written(render.Output) {}
 
 // fullReason says why this build must render everything, or "" when
 // only what the change reaches need be: a first build, or a change to
