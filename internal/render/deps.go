@@ -61,7 +61,17 @@ func localViewNames() []string {
 		"MainNav", "ContentsList", "StepNav", "PrintLink", "PageDates", "Facts",
 		"StrengthOf", "Cards", "ChildCards", "RelatedContent", "GlossaryEntries",
 		"ShortLink", "Tags",
+		// view.go: draws a named partial with the data it is given
+		// (the analysis follows the partial, see drawnPartials).
+		"Cached",
 	}
+}
+
+// drawnPartials are the methods that draw a partial themselves rather
+// than through {{template}}, with the partial they draw: the analysis
+// follows it as if the layout called it.
+func drawnPartials() map[string]string {
+	return map[string]string{"Draw": "partials/card.html"}
 }
 
 // viewReach says what the View fields and methods that reach beyond the
@@ -97,7 +107,7 @@ func (t *Theme) Uses(layout string) Uses {
 	if set == nil {
 		return Uses{All: true}
 	}
-	a := &usesWalker{set: set.Lookup, seen: map[string]bool{}, global: globalViewNames(), reach: viewReach()}
+	a := &usesWalker{set: set.Lookup, seen: map[string]bool{}, global: globalViewNames(), reach: viewReach(), drawn: drawnPartials()}
 	a.template(layout + ".html")
 	for _, f := range []*[]string{&a.uses.Sections, &a.uses.URLs} {
 		slices.Sort(*f)
@@ -139,6 +149,7 @@ type usesWalker struct {
 	seen   map[string]bool
 	global map[string]bool
 	reach  map[string]Uses
+	drawn  map[string]string
 	uses   Uses
 }
 
@@ -226,7 +237,24 @@ func (a *usesWalker) command(c *parse.CommandNode) {
 		a.nodes(c.Args[2:])
 		return
 	}
+	if lastIdent(c.Args[0]) == "Cached" {
+		// $.Cached "partials/x.html" data key draws the named partial;
+		// a name that is not written in the template could be any.
+		if s, ok := arg(c.Args, 1).(*parse.StringNode); ok {
+			a.template(s.Text)
+		} else {
+			a.uses.All = true
+		}
+	}
 	a.nodes(c.Args)
+}
+
+// arg returns args[i], or nil.
+func arg(args []parse.Node, i int) parse.Node {
+	if i < len(args) {
+		return args[i]
+	}
+	return nil
 }
 
 func (a *usesWalker) nodes(ns []parse.Node) {
@@ -242,6 +270,9 @@ func (a *usesWalker) idents(ids []string) {
 		}
 		if u, ok := a.reach[id]; ok {
 			a.uses.add(u)
+		}
+		if p, ok := a.drawn[id]; ok {
+			a.template(p)
 		}
 	}
 }

@@ -20,6 +20,14 @@ func TestThemeUses(t *testing.T) {
 		"themes/t/layouts/home.html":            {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{template "partials/latest.html" .}}{{with .Section "guide"}}{{.URL}}{{end}}{{with $.OfKind "recommendation"}}{{end}}{{end}}`)},
 		"themes/t/layouts/references.html":      {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{range $.G.References.List}}{{.Key}}{{end}}{{end}}`)},
 		"themes/t/layouts/section.html":         {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{$k := "finding"}}{{range .OfKind $k}}{{end}}{{end}}`)},
+		// Partials drawn by View.Cached and Card.Draw are followed.
+		"themes/t/layouts/partials/item.html":     {Data: []byte(`{{.Title}}`)},
+		"themes/t/layouts/partials/everyone.html": {Data: []byte(`{{range .G.Pages}}{{end}}`)},
+		"themes/t/layouts/partials/card.html":     {Data: []byte(`{{range .G.Pages}}{{end}}`)},
+		"themes/t/layouts/cached.html":            {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{$.Cached "partials/item.html" . "k"}}{{end}}`)},
+		"themes/t/layouts/cached-all.html":        {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{$.Cached "partials/everyone.html" . "k"}}{{end}}`)},
+		"themes/t/layouts/cached-named.html":      {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{$n := "partials/item.html"}}{{$.Cached $n . "k"}}{{end}}`)},
+		"themes/t/layouts/cards.html":             {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{range $.Cards nil}}{{.Draw}}{{end}}{{end}}`)},
 	}
 	theme, diags := LoadTheme(fsys, "t", Funcs(nil))
 	if theme == nil {
@@ -31,6 +39,12 @@ func TestThemeUses(t *testing.T) {
 		"references": {All: true},
 		"section":    {All: true},
 		"missing":    {All: true},
+		// A partial drawn by name is followed: local, or global when it
+		// reaches the graph or its name is not written in the layout.
+		"cached":       {},
+		"cached-all":   {All: true},
+		"cached-named": {All: true},
+		"cards":        {All: true},
 	}
 	for layout, want := range tests {
 		if got := theme.Uses(layout); !reflect.DeepEqual(got, want) {

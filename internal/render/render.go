@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	"hjp/internal/content"
 	"hjp/internal/diag"
@@ -41,6 +42,23 @@ type Renderer struct {
 	// Search is the site's search index, written with the search page;
 	// nil for a build without one.
 	Search *search.Index
+
+	// cache holds the partials drawn by View.Cached in this build; it is
+	// made by Outputs and emptied by ResetCache. A pointer, so copies of
+	// the renderer share it.
+	cache *drawings
+}
+
+// drawings are the partials View.Cached has drawn, by cacheKey.
+type drawings struct{ m sync.Map }
+
+// ResetCache forgets the partials drawn so far: an incremental build
+// that renders outputs listed by an earlier build (and so bound to its
+// renderer) calls it first, as their data may have changed since.
+func (r *Renderer) ResetCache() {
+	if r.cache != nil {
+		r.cache.m.Clear()
+	}
 }
 
 // Output is one file of the built site.
@@ -67,7 +85,12 @@ type Output struct {
 	// serve brings them up to date after the other files (see
 	// build.Incremental.BuildPages).
 	Search bool
-	gen    func(buf *bytes.Buffer) error
+	// Content is set on a page's own HTML file, the only file that shows
+	// the page's rendered Markdown (Page.Doc.HTML): a full build drops
+	// that HTML once the file is written, so the heap shrinks as pages
+	// go out (see build.fullPlan.written).
+	Content bool
+	gen     func(buf *bytes.Buffer) error
 }
 
 // Render writes the file's bytes into buf.
@@ -133,9 +156,14 @@ func (r *Renderer) layoutForPage(p *site.Page) string {
 // is cheap: each file's view is made when the file is rendered, on the
 // worker that renders it, and dropped with it.
 func (r *Renderer) Outputs() []Output {
+	if r.cache == nil {
+		r.cache = new(drawings)
+	}
 	outs := make([]Output, 0, 2*len(r.G.Pages))
 	for _, p := range r.G.Pages {
-		outs = append(outs, r.htmlOutput(FilePath(p.URL), p, r.layoutForPage(p), func() *View { return r.pageView(p) }))
+		o := r.htmlOutput(FilePath(p.URL), p, r.layoutForPage(p), func() *View { return r.pageView(p) })
+		o.Content = true
+		outs = append(outs, o)
 		if c := CitationOf(r.G.Site, p); c != nil {
 			outs = append(outs,
 				Output{Path: strings.TrimPrefix(p.URL, "/") + "cite.bib", Page: p, gen: bytesOf(c.BibTeX)},
@@ -207,6 +235,7 @@ func (r *Renderer) execute(buf *bytes.Buffer, v *View) error {
 func (r *Renderer) baseView(layout, title, url string) *View {
 	s := r.G.Site
 	v := &View{
+		r:    r,
 		Site: s, G: r.G, Layout: layout, Title: title, URL: url,
 		Description: s.Description,
 		Canonical:   s.AbsURL(url),

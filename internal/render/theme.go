@@ -128,6 +128,11 @@ var tmplPos = regexp.MustCompile(`template:\s?([^:]+\.html):(\d+)(?::(\d+))?: (.
 // diagnostic in the layout file it came from.
 func (t *Theme) diagnostic(err error, fsys fs.FS) diag.Diagnostic {
 	msg := err.Error()
+	// An error inside a partial drawn by View.Cached: point at the
+	// partial, not at the call.
+	if i := strings.LastIndex(msg, "error calling Cached: "); i >= 0 {
+		msg = msg[i+len("error calling Cached: "):]
+	}
 	m := tmplPos.FindStringSubmatch(msg)
 	if m == nil {
 		return diag.Diagnostic{Path: "themes", Line: 1, Col: 1, Message: msg}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"html/template"
 	"slices"
 	"strings"
 
@@ -377,13 +378,21 @@ type Card struct {
 	// Meta is a short line of facts ("Primary care · Referral").
 	Meta     []string
 	Strength *Strength
+	view     *View
+}
+
+// Draw returns the card drawn by the theme's partials/card.html. A card
+// shows only its own page, so it is drawn once per build and reused on
+// every page that lists it (see View.Cached).
+func (c Card) Draw() (template.HTML, error) {
+	return c.view.Cached("partials/card.html", c, c.URL)
 }
 
 // Cards returns cards for pages.
 func (v *View) Cards(pages []*site.Page) []Card {
 	out := make([]Card, 0, len(pages))
 	for _, p := range pages {
-		c := Card{Title: p.Meta.Title, URL: p.URL, Summary: p.Meta.Summary, ID: p.Meta.ID}
+		c := Card{Title: p.Meta.Title, URL: p.URL, Summary: p.Meta.Summary, ID: p.Meta.ID, view: v}
 		m := &p.Meta
 		switch p.Kind {
 		case content.KindFinding:
