@@ -122,10 +122,11 @@ func looksLikeURL(s string) bool {
 // MaxSentenceWords, at the sentence's first word. Citations and code do
 // not count as words; link and emphasis text does.
 func (st *state) checkSentences(p *ast.Paragraph, src []byte) {
-	var txt []byte
-	// pieces maps txt back to the source: piece i starts at txt[at[i]]
+	// pieces map txt back to the source: piece i starts at txt[at[i]]
 	// and at source offset from[i] (-1 for a joining space).
-	var at, from []int
+	sc := &st.sent
+	txt, at, from := sc.txt[:0], sc.at[:0], sc.from[:0]
+	defer func() { sc.txt, sc.at, sc.from = txt, at, from }()
 	_ = ast.Walk(p, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -144,7 +145,8 @@ func (st *state) checkSentences(p *ast.Paragraph, src []byte) {
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, s := range sentences(txt) {
+	sc.spans = appendSentences(sc.spans[:0], txt)
+	for _, s := range sc.spans {
 		if words := countWords(txt[s[0]:s[1]]); words > MaxSentenceWords {
 			st.warnAt(sourceOffset(s[0], at, from), "sentence has %d words (more than %d): split it into shorter sentences", words, MaxSentenceWords)
 		}
@@ -183,8 +185,10 @@ func countWords(b []byte) int {
 // sentences splits text into sentences at ".", "!" or "?" followed by
 // white space and a capital letter, digit or opening quote; it returns
 // the [start, end) of each, starting at its first non-space byte.
-func sentences(b []byte) [][2]int {
-	var out [][2]int
+func sentences(b []byte) [][2]int { return appendSentences(nil, b) }
+
+// appendSentences is sentences appending to out.
+func appendSentences(out [][2]int, b []byte) [][2]int {
 	start := -1
 	for i := 0; i < len(b); i++ {
 		if start < 0 {

@@ -179,6 +179,16 @@ type state struct {
 	// words of each, so later passes need not work out the text again.
 	headings     map[*ast.Heading]int
 	headingWords []int
+	// sent is checkSentences' scratch space, reused for every paragraph.
+	sent sentenceScratch
+}
+
+// sentenceScratch holds a paragraph's joined text and its map back to
+// the source (see checkSentences).
+type sentenceScratch struct {
+	txt      []byte
+	at, from []int
+	spans    [][2]int
 }
 
 func (s *state) errorAt(pos int, format string, args ...any) {
