@@ -49,15 +49,44 @@ type Renderer struct {
 	cache *drawings
 }
 
-// drawings are the partials View.Cached has drawn, by cacheKey.
-type drawings struct{ m sync.Map }
+// drawings are the partials View.Cached has drawn, by cacheKey. (A map
+// under a read-write lock, not a sync.Map: boxing the key for a sync.Map
+// cost more than the lock, as every page looks up a dozen drawings.)
+type drawings struct {
+	mu sync.RWMutex
+	m  map[cacheKey]template.HTML
+}
+
+func (d *drawings) load(k cacheKey) (template.HTML, bool) {
+	d.mu.RLock()
+	h, ok := d.m[k]
+	d.mu.RUnlock()
+	return h, ok
+}
+
+// store keeps h unless another worker drew k first, and returns the
+// drawing kept.
+func (d *drawings) store(k cacheKey, h template.HTML) template.HTML {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if prev, ok := d.m[k]; ok {
+		return prev
+	}
+	if d.m == nil {
+		d.m = map[cacheKey]template.HTML{}
+	}
+	d.m[k] = h
+	return h
+}
 
 // ResetCache forgets the partials drawn so far: an incremental build
 // that renders outputs listed by an earlier build (and so bound to its
 // renderer) calls it first, as their data may have changed since.
 func (r *Renderer) ResetCache() {
 	if r.cache != nil {
-		r.cache.m.Clear()
+		r.cache.mu.Lock()
+		clear(r.cache.m)
+		r.cache.mu.Unlock()
 	}
 }
 

@@ -67,8 +67,8 @@ func (v *View) Cached(name string, data any, key string) (template.HTML, error) 
 	c := v.r.cache
 	k := cacheKey{layout: v.Layout, name: name, key: key}
 	if c != nil {
-		if h, ok := c.m.Load(k); ok {
-			return h.(template.HTML), nil
+		if h, ok := c.load(k); ok {
+			return h, nil
 		}
 	}
 	var b strings.Builder
@@ -79,8 +79,7 @@ func (v *View) Cached(name string, data any, key string) (template.HTML, error) 
 		// A renderer whose Outputs were not listed: draw every time.
 		return template.HTML(b.String()), nil
 	}
-	h, _ := c.m.LoadOrStore(k, template.HTML(b.String()))
-	return h.(template.HTML), nil
+	return c.store(k, template.HTML(b.String())), nil
 }
 
 // cacheKey names one drawing of View.Cached. The layout is part of it as
