@@ -42,7 +42,10 @@ type Options struct {
 	// instead of waiting for file events.
 	Poll time.Duration
 	// Debounce is how long the sources must be quiet before a rebuild;
-	// 0 means DefaultDebounce.
+	// 0 means DefaultDebounce. An editor's save (write, or write a
+	// temporary file and rename it) is one burst well inside it; a save
+	// that straddles it costs one more build, never a lost change (see
+	// buildLoop and waitForAtomicSave).
 	Debounce time.Duration
 	// Out receives status lines; Err diagnostics and warnings.
 	Out, Err io.Writer
@@ -51,7 +54,7 @@ type Options struct {
 // Defaults.
 const (
 	DefaultPort     = 1313
-	DefaultDebounce = 20 * time.Millisecond
+	DefaultDebounce = 10 * time.Millisecond
 	// portTries is how many ports after the default are tried when the
 	// port was not given.
 	portTries = 20
