@@ -413,15 +413,20 @@ func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.
 // output, written or not.
 func writeOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.List, done func(render.Output)) map[string]bool {
 	errs := make([]error, len(outs))
+	raw := publish.Unminified(sink)
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	order := bigFirst(outs)
 	parallel(len(outs), workers, func(j int) {
 		i := order[j]
 		buf := pool.Get().(*bytes.Buffer)
 		buf.Reset()
+		to := sink
+		if outs[i].Compact {
+			to = raw
+		}
 		if err := outs[i].Render(buf); err != nil {
 			errs[i] = err
-		} else if err := sink.WriteFile(outs[i].Path, buf.Bytes()); err != nil {
+		} else if err := to.WriteFile(outs[i].Path, buf.Bytes()); err != nil {
 			errs[i] = fmt.Errorf("cannot write %s: %w", outs[i].Path, err)
 		}
 		pool.Put(buf)

@@ -49,6 +49,7 @@ func assetName(s string) string { return fingerprinted.ReplaceAllString(s, "asse
 func TestMinify(t *testing.T) {
 	raw, min := twoBuilds(t)
 	t.Run("equivalent", func(t *testing.T) { minifiedIsEquivalent(t, raw, min) })
+	t.Run("compact", func(t *testing.T) { compactIsMinified(t, min) })
 	t.Run("savings", func(t *testing.T) {
 		if !testing.Verbose() {
 			t.Skip("prints the bytes saved: run with -v")
@@ -91,6 +92,30 @@ func minifiedIsEquivalent(t *testing.T, raw, min map[string]string) {
 				t.Errorf("%s is not minified but changed", name)
 			}
 		}
+	}
+}
+
+// compactIsMinified checks the files a build writes without minifying
+// (render.Output.Compact: the search index's shards and fragments): the
+// minifier would leave each exactly as it is.
+func compactIsMinified(t *testing.T, min map[string]string) {
+	m := publish.NewMinifier()
+	n := 0
+	for _, name := range sortedKeys(min) {
+		if !strings.HasPrefix(name, "search/index/") || strings.HasPrefix(path.Base(name), "meta.") {
+			continue
+		}
+		n++
+		got, err := m.Minify(name, []byte(min[name]))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if string(got) != min[name] {
+			t.Errorf("%s is written unminified but minifying changes it (%d → %d bytes)", name, len(min[name]), len(got))
+		}
+	}
+	if n == 0 {
+		t.Fatal("no search index files")
 	}
 }
 

@@ -124,6 +124,16 @@ type minifySink struct {
 	next Sink
 }
 
+// Unminified returns the sink under a minifying sink, for output that is
+// minified already (compact JSON from encoding/json); other sinks it
+// returns as they are.
+func Unminified(s Sink) Sink {
+	if m, ok := s.(*minifySink); ok {
+		return m.next
+	}
+	return s
+}
+
 // WriteFile minifies data by the type of p and writes the result to the
 // wrapped sink.
 func (s *minifySink) WriteFile(p string, data []byte) error {

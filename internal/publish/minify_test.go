@@ -128,6 +128,16 @@ func TestMinifySink(t *testing.T) {
 	if err := s.WriteFile("../escape.html", []byte("<p>x</p>")); err == nil {
 		t.Error("the sink let a path climb out of the output folder")
 	}
+	// Unminified writes past the minifier, to the same sink.
+	if err := Unminified(s).WriteFile("raw.html", []byte("<p>\n  raw\n</p>")); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(mem.Files["raw.html"]); got != "<p>\n  raw\n</p>" {
+		t.Errorf("Unminified wrote %q", got)
+	}
+	if Unminified(mem) != Sink(mem) {
+		t.Error("Unminified of a plain sink is not that sink")
+	}
 }
 
 // TestAssetsMinifiedThenFingerprinted checks that assets are minified

@@ -114,6 +114,10 @@ type Output struct {
 	// serve brings them up to date after the other files (see
 	// build.Incremental.BuildPages).
 	Search bool
+	// Compact is set on output that is as small as minifying would make
+	// it (the search index's JSON, from encoding/json), which a
+	// minifying build writes as it is.
+	Compact bool
 	// Content is set on a page's own HTML file, the only file that shows
 	// the page's rendered Markdown (Page.Doc.HTML): a full build drops
 	// that HTML once the file is written, so the heap shrinks as pages

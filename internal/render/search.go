@@ -1,6 +1,9 @@
 package render
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // SearchPage is the view model of the search page: the index the client
 // loads and the filters it offers.
@@ -48,9 +51,13 @@ func (r *Renderer) SearchOutputs() []Output {
 				sp.Facets = append(sp.Facets, sf)
 			}
 		}
+		meta := strings.TrimPrefix(ix.MetaURL(), "/")
 		for _, f := range ix.Files() {
 			data := f.Data
-			outs = append(outs, Output{Path: f.Path, Search: true, gen: func(buf *bytes.Buffer) error {
+			// The shards and fragments are compact JSON with nothing a
+			// minifier shortens; the metadata file has round numbers it
+			// writes shorter (1000 as 1e3).
+			outs = append(outs, Output{Path: f.Path, Search: true, Compact: f.Path != meta, gen: func(buf *bytes.Buffer) error {
 				buf.Write(data)
 				return nil
 			}})
