@@ -123,6 +123,10 @@ type Output struct {
 	// that HTML once the file is written, so the heap shrinks as pages
 	// go out (see build.fullPlan.written).
 	Content bool
+	// Release, when set, lets go of what the output holds for Render;
+	// a full build calls it once the file is written (see
+	// build.fullPlan.written). Render must not be called after it.
+	Release func()
 	gen     func(buf *bytes.Buffer) error
 }
 

@@ -57,10 +57,15 @@ func (r *Renderer) SearchOutputs() []Output {
 			// The shards and fragments are compact JSON with nothing a
 			// minifier shortens; the metadata file has round numbers it
 			// writes shorter (1000 as 1e3).
-			outs = append(outs, Output{Path: f.Path, Search: true, Compact: f.Path != meta, gen: func(buf *bytes.Buffer) error {
-				buf.Write(data)
-				return nil
-			}})
+			outs = append(outs, Output{Path: f.Path, Search: true, Compact: f.Path != meta,
+				gen: func(buf *bytes.Buffer) error {
+					buf.Write(data)
+					return nil
+				},
+				// The index's files are 70 MB at 10,000 pages: a full
+				// build lets go of each once it is written.
+				Release: func() { data = nil },
+			})
 		}
 	}
 	page := r.htmlOutput(FilePath("/search/"), nil, "search", func() *View {
