@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,5 +98,42 @@ func TestBuildSummaryAndExitCodes(t *testing.T) {
 		if code != tt.code || !strings.Contains(out+errOut, tt.msg) {
 			t.Errorf("hjp %v: exit %d, output %q; want exit %d with %q", tt.args, code, out+errOut, tt.code, tt.msg)
 		}
+	}
+}
+
+// TestCPUProfile checks HJP_CPUPROFILE: a build writes a profile (pprof's
+// gzipped protocol buffer), and a path that cannot be created is a usage
+// error.
+func TestCPUProfile(t *testing.T) {
+	src := testsite.New(t, testsite.Fixture())
+	prof := filepath.Join(t.TempDir(), "cpu.prof")
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "HJP_CPUPROFILE" {
+				return v
+			}
+			return ""
+		}
+	}
+	var o, e bytes.Buffer
+	if code := run([]string{"check", "--source", src}, &o, &e, env(prof)); code != 0 {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	f, err := os.Open(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("the profile is not gzipped: %v", err)
+	}
+	if b, err := io.ReadAll(zr); err != nil || len(b) == 0 {
+		t.Errorf("the profile is empty or broken: %d bytes, %v", len(b), err)
+	}
+	e.Reset()
+	bad := filepath.Join(t.TempDir(), "missing", "cpu.prof")
+	if code := run([]string{"check", "--source", src}, &o, &e, env(bad)); code != 2 || !strings.Contains(e.String(), "HJP_CPUPROFILE") {
+		t.Errorf("unwritable profile: exit %d, %q", code, e.String())
 	}
 }
