@@ -418,11 +418,14 @@ func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.
 func writeOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.List, done func(render.Output)) map[string]bool {
 	errs := make([]error, len(outs))
 	raw := publish.Unminified(sink)
-	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	// One buffer per worker, kept for the whole build: a sync.Pool is
+	// emptied by every collection (dozens in a big build), and the
+	// buffers grew again from nothing each time.
+	bufs := make([]bytes.Buffer, workerCount(workers, len(outs)))
 	order := bigFirst(outs)
-	parallel(len(outs), workers, func(j int) {
+	parallelWorkers(len(outs), workers, func(w, j int) {
 		i := order[j]
-		buf := pool.Get().(*bytes.Buffer)
+		buf := &bufs[w]
 		buf.Reset()
 		to := sink
 		if outs[i].Compact {
@@ -433,7 +436,6 @@ func writeOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.
 		} else if err := to.WriteFile(outs[i].Path, buf.Bytes()); err != nil {
 			errs[i] = fmt.Errorf("cannot write %s: %w", outs[i].Path, err)
 		}
-		pool.Put(buf)
 		if done != nil {
 			done(outs[i])
 		}
@@ -477,20 +479,32 @@ func bigFirst(outs []render.Output) []int {
 
 // parallel calls fn(i) for i in [0, n) on workers goroutines.
 func parallel(n, workers int, fn func(i int)) {
+	parallelWorkers(n, workers, func(_, i int) { fn(i) })
+}
+
+// workerCount is the number of goroutines parallel starts for n items:
+// workers, or one per core when workers <= 0, but no more than n.
+func workerCount(workers, n int) int {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, n)
+	return max(1, min(workers, n))
+}
+
+// parallelWorkers is parallel telling fn which worker (0 to
+// workerCount-1) runs it, so workers can keep their own scratch space.
+func parallelWorkers(n, workers int, fn func(w, i int)) {
+	workers = workerCount(workers, n)
 	if workers <= 1 {
 		for i := range n {
-			fn(i)
+			fn(0, i)
 		}
 		return
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	next := 0
-	for range workers {
+	for w := range workers {
 		wg.Go(func() {
 			for {
 				mu.Lock()
@@ -500,7 +514,7 @@ func parallel(n, workers int, fn func(i int)) {
 				if i >= n {
 					return
 				}
-				fn(i)
+				fn(w, i)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strings"
@@ -145,7 +146,7 @@ func firstWord(s string) string {
 // "es" (the last word of a phrase may be plural). A term's pattern
 // matches case-insensitively, which for the Kelvin sign and the long s
 // also matches non-ASCII letters; text holding either tries every entry.
-func (g *Glossary) candidates(s string, used, cand []bool) {
+func (g *Glossary) candidates(s []byte, used, cand []bool) {
 	clear(cand)
 	mark := func(list []int) {
 		for _, i := range list {
@@ -153,7 +154,7 @@ func (g *Glossary) candidates(s string, used, cand []bool) {
 		}
 	}
 	mark(g.always)
-	if strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f") {
+	if bytes.Contains(s, []byte("\u212a")) || bytes.Contains(s, []byte("\u017f")) {
 		for i := range cand {
 			cand[i] = !used[i]
 		}
@@ -254,11 +255,19 @@ func (glossaryLinker) Transform(doc *ast.Document, reader text.Reader, pc parser
 	})
 	used := make([]bool, len(st.in.Glossary.entries))
 	cand := make([]bool, len(used))
+	var sc runScratch
 	for _, t := range runs {
 		for t != nil {
-			t = st.in.Glossary.linkRun(t, src, used, cand)
+			t = st.in.Glossary.linkRun(t, src, used, cand, &sc)
 		}
 	}
+}
+
+// runScratch is linkRun's working space, reused for every run of a page.
+type runScratch struct {
+	run    []*ast.Text
+	text   []byte
+	starts []int
 }
 
 // linkRun finds the earliest unused term in the run of adjacent text nodes
@@ -266,9 +275,9 @@ func (glossaryLinker) Transform(doc *ast.Document, reader text.Reader, pc parser
 // (a line break counts as a space) so a phrase broken over two source
 // lines still matches. It returns the text node after the new link, to go
 // on from, or nil when the run has no more terms.
-func (g *Glossary) linkRun(first *ast.Text, src []byte, used, cand []bool) *ast.Text {
+func (g *Glossary) linkRun(first *ast.Text, src []byte, used, cand []bool, sc *runScratch) *ast.Text {
 	parent := first.Parent()
-	var run []*ast.Text
+	run := sc.run[:0]
 	for n := ast.Node(first); n != nil; n = n.NextSibling() {
 		t, ok := n.(*ast.Text)
 		if !ok {
@@ -276,23 +285,22 @@ func (g *Glossary) linkRun(first *ast.Text, src []byte, used, cand []bool) *ast.
 		}
 		run = append(run, t)
 	}
-	var b strings.Builder
-	starts := make([]int, len(run))
-	for i, t := range run {
-		starts[i] = b.Len()
-		b.Write(t.Segment.Value(src))
+	s, starts := sc.text[:0], sc.starts[:0]
+	for _, t := range run {
+		starts = append(starts, len(s))
+		s = append(s, t.Segment.Value(src)...)
 		if t.SoftLineBreak() || t.HardLineBreak() {
-			b.WriteByte(' ')
+			s = append(s, ' ')
 		}
 	}
-	s := b.String()
+	sc.run, sc.text, sc.starts = run, s, starts
 	g.candidates(s, used, cand)
 	best, at, end := -1, len(s), 0
 	for i, e := range g.entries {
 		if !cand[i] {
 			continue
 		}
-		loc := e.match.FindStringIndex(s)
+		loc := e.match.FindIndex(s)
 		if loc != nil && (loc[0] < at || loc[0] == at && loc[1] > end) {
 			best, at, end = i, loc[0], loc[1]
 		}
@@ -309,7 +317,7 @@ func (g *Glossary) linkRun(first *ast.Text, src []byte, used, cand []bool) *ast.
 		last, cut = head, end-at
 	}
 	splitText(last, cut)
-	link := &GlossaryLink{Href: e.href, Term: e.term, Abbr: e.abbr != "" && matchesAbbr(s[at:end], e.abbr)}
+	link := &GlossaryLink{Href: e.href, Term: e.term, Abbr: e.abbr != "" && matchesAbbr(string(s[at:end]), e.abbr)}
 	parent.InsertBefore(parent, head, link)
 	for n := ast.Node(head); n != nil; {
 		next := n.NextSibling()

@@ -21,7 +21,7 @@ func FuzzGlossaryCandidates(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		used := make([]bool, len(g.entries))
 		cand := make([]bool, len(g.entries))
-		g.candidates(s, used, cand)
+		g.candidates([]byte(s), used, cand)
 		for i, e := range g.entries {
 			if e.match.MatchString(s) && !cand[i] {
 				t.Errorf("%q matches %s but it is not a candidate", s, e.match)

@@ -5,6 +5,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"sync"
 
@@ -117,12 +118,23 @@ type Renderer struct {
 	bufs         sync.Pool
 }
 
+// outBuf is where a page's HTML is rendered: a buffer, and the buffered
+// writer goldmark writes through (given one, it does not make its own,
+// 4 KB a page).
+type outBuf struct {
+	b *bytes.Buffer
+	w *bufio.Writer
+}
+
 // New returns a Renderer with hjp's goldmark configuration.
 func New() *Renderer {
 	return &Renderer{
 		safe:   newGoldmark(false),
 		unsafe: newGoldmark(true),
-		bufs:   sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		bufs: sync.Pool{New: func() any {
+			b := new(bytes.Buffer)
+			return &outBuf{b: b, w: bufio.NewWriter(b)}
+		}},
 	}
 }
 
@@ -214,13 +226,18 @@ func (r *Renderer) Render(in Input) (Doc, diag.List) {
 		md = r.unsafe
 	}
 	root := md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(pc))
-	buf := r.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	if err := md.Renderer().Render(buf, in.Body, root); err != nil {
+	out := r.bufs.Get().(*outBuf)
+	out.b.Reset()
+	out.w.Reset(out.b)
+	err := md.Renderer().Render(out.w, in.Body, root)
+	if err == nil {
+		err = out.w.Flush()
+	}
+	if err != nil {
 		st.errorAt(0, "cannot render Markdown: %v", err)
 	}
-	st.doc.HTML = bytes.Clone(buf.Bytes())
-	r.bufs.Put(buf)
+	st.doc.HTML = bytes.Clone(out.b.Bytes())
+	r.bufs.Put(out)
 	return *st.doc, st.diags
 }
 
