@@ -15,8 +15,9 @@ type Token struct {
 	Start, End int
 }
 
-// maxWordRunes is the longest word indexed; longer runs of letters are
-// noise (encoded data, run-together URLs).
+// maxWordRunes is the longest word indexed, counted once folded ("œ" is
+// two: "oe"), so a folded word always tokenises to itself; longer runs of
+// letters are noise (encoded data, run-together URLs).
 const maxWordRunes = 40
 
 // Tokens splits text into words. A word is a run of letters, digits and
@@ -74,8 +75,9 @@ func eachWord(text string, buf []byte, fn func(word []byte, start, end int)) []b
 			if start < 0 {
 				start = i
 			}
+			n := len(buf)
 			buf = slug.Fold(buf, r)
-			runes++
+			runes += utf8.RuneCount(buf[n:])
 		case unicode.IsMark(r) || isApostrophe(r):
 			// Part of the word, but not kept: "e\u0301" is "e".
 			if start < 0 && unicode.IsMark(r) {

@@ -40,6 +40,13 @@ export function fold(cp) {
   return [...lower].length === 1 ? lower : ch;
 }
 
+// foldedLength is the number of code points fold(cp) returns: words are
+// limited to MAX_WORD once folded ("œ" counts two, "oe"), as in Go.
+function foldedLength(cp) {
+  const f = FOLD.get(cp);
+  return f === undefined ? 1 : f.length;
+}
+
 function isWordChar(cp, ch) {
   if (cp < 128) return (cp >= 48 && cp <= 57) || (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90);
   return LETTER_DIGIT.test(ch);
@@ -98,7 +105,7 @@ export function tokens(text) {
     if (isWordChar(cp, ch)) {
       if (start < 0) start = i;
       plain = false;
-      runes++;
+      runes += foldedLength(cp);
     } else if (cp === 0x2019 || cp === 0x2018) {
       plain = false; // dropped inside a word
     } else if (MARK.test(ch)) {
