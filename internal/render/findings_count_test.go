@@ -4,10 +4,7 @@ import (
 	"testing"
 
 	"hjp/internal/config"
-	"hjp/internal/content"
 	"hjp/internal/corpus"
-	"hjp/internal/markdown"
-	"hjp/internal/site"
 )
 
 // TestFindingsCountsAreCounted checks the findings model's counts, made
@@ -18,21 +15,7 @@ func TestFindingsCountsAreCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, l := config.Load(fsys, config.Options{})
-	set, d := content.Load(fsys, cfg, content.LoadOptions{})
-	l.Add(d...)
-	g, d := site.New(cfg, set)
-	l.Add(d...)
-	md := markdown.New()
-	docs := make([]markdown.Doc, len(g.Pages))
-	for i, p := range g.Pages {
-		docs[i], d = md.Render(markdown.Input{File: p.File, Body: p.Body, Offset: p.BodyOffset, Resolver: g.Resolver(p)})
-		l.Add(d...)
-	}
-	l.Add(g.Finish(docs)...)
-	if l.Errors() > 0 {
-		t.Fatal(l.Err())
-	}
+	g := graphOf(t, fsys, config.Options{})
 	m := newFindingsModel(g)
 	counted := func(filters []FindingFilter) int {
 		n := 0

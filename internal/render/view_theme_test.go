@@ -1,6 +1,7 @@
 package render
 
 import (
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -17,8 +18,14 @@ import (
 // Markdown as the build does.
 func fixtureGraph(t *testing.T) *site.Graph {
 	t.Helper()
-	fsys := os.DirFS(testsite.Fixture())
-	cfg, l := config.Load(fsys, config.Options{BaseURL: "https://example.org/"})
+	return graphOf(t, os.DirFS(testsite.Fixture()), config.Options{BaseURL: "https://example.org/"})
+}
+
+// graphOf loads the site in fsys into a finished graph, rendering its
+// Markdown as the build does (without the glossary).
+func graphOf(t testing.TB, fsys fs.FS, opts config.Options) *site.Graph {
+	t.Helper()
+	cfg, l := config.Load(fsys, opts)
 	if cfg == nil {
 		t.Fatal(l.Err())
 	}
