@@ -126,7 +126,9 @@ func TestBadInput(t *testing.T) {
 			var before runtime.MemStats
 			runtime.ReadMemStats(&before)
 			start := time.Now()
-			res := Build(Options{Source: dir, Dest: dest, FS: fsys})
+			// Minify as hjp build does: errors in minified layouts must
+			// still point at the layout files as written.
+			res := Build(Options{Source: dir, Dest: dest, FS: fsys, Minify: true})
 			elapsed := time.Since(start)
 			var after runtime.MemStats
 			runtime.ReadMemStats(&after)

@@ -155,7 +155,8 @@ func failed(start time.Time, format string, args ...any) Result {
 // Run builds the site from the source root fsys into sink. On errors the
 // sink may have received some files; callers discard them.
 func Run(fsys fs.FS, opts Options, sink publish.Sink) Result {
-	return run(fsys, opts, sink, &fullPlan{workers: opts.Workers, md: markdown.New()})
+	m := newMinifier(opts)
+	return run(fsys, opts, sink, &fullPlan{workers: opts.Workers, md: newMarkdown(m), min: m})
 }
 
 // plan decides how much of a build's work to redo. Run's full plan does
@@ -179,6 +180,8 @@ type plan interface {
 	// markdown is the renderer graph used, which the theme uses again to
 	// join pages (the print pages).
 	markdown() *markdown.Renderer
+	// minifier is the build's minifier; nil when it does not minify.
+	minifier() *publish.Minifier
 	// search builds (or reuses) the search index of the finished graph g.
 	search(g *site.Graph) *search.Index
 	// glossary is the glossary graph linked pages' first uses with.
@@ -207,6 +210,7 @@ type Stages struct {
 type fullPlan struct {
 	workers int
 	md      *markdown.Renderer
+	min     *publish.Minifier
 	// gloss is the glossary compiled for the graph's Markdown, which
 	// the renderer uses again (the print pages).
 	gloss *markdown.Glossary
@@ -232,8 +236,8 @@ func makeGraph(cfg *config.Site, set *content.Set, l *diag.List, renderMarkdown 
 	return g
 }
 
-func (*fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List) {
-	return render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
+func (p *fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]render.Asset) (*render.Theme, diag.List) {
+	return loadTheme(fsys, cfg, assets, p.min)
 }
 
 func (*fullPlan) outputs(r *render.Renderer) []render.Output { return r.Outputs() }
@@ -243,6 +247,8 @@ func (*fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output 
 func (*fullPlan) manifest() bool { return true }
 
 func (p *fullPlan) markdown() *markdown.Renderer { return p.md }
+
+func (p *fullPlan) minifier() *publish.Minifier { return p.min }
 
 // rendering drops the Markdown source of every page no output joins (a
 // print page renders its section's pages again): by now every page is
@@ -318,7 +324,7 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	g := p.graph(cfg, set, &res.Diags)
 	res.Pages = len(g.Pages)
 
-	out, transform := minifying(opts, sink)
+	out, transform := minifying(p.minifier(), sink)
 	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", transform)
 	res.Diags.Add(d...)
 	theme, d := p.loadTheme(fsys, cfg, assets)

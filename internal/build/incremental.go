@@ -34,6 +34,7 @@ type Incremental struct {
 	fsys  fs.FS
 	opts  Options
 	md    *markdown.Renderer
+	min   *publish.Minifier // nil unless opts.Minify
 	cache *content.Cache
 	// cacheFor is the hash of the site.yaml the parse cache was made with.
 	cacheFor [32]byte
@@ -99,7 +100,8 @@ type Rebuild struct {
 
 // NewIncremental returns a builder for the site at the source root fsys.
 func NewIncremental(fsys fs.FS, opts Options) *Incremental {
-	return &Incremental{fsys: fsys, opts: opts, md: markdown.New(), docs: map[string]*docEntry{}, seed: maphash.MakeSeed()}
+	m := newMinifier(opts)
+	return &Incremental{fsys: fsys, opts: opts, md: newMarkdown(m), min: m, docs: map[string]*docEntry{}, seed: maphash.MakeSeed()}
 }
 
 // Build builds the site. On failure the last good build stays the one
@@ -293,7 +295,7 @@ func (p *incPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]rend
 	if c := p.b.theme; c != nil && c.name == cfg.Theme && c.layoutSum == p.layoutSum && maps.Equal(c.assets, assets) {
 		return c.theme, nil
 	}
-	theme, d := render.LoadTheme(fsys, cfg.Theme, render.Funcs(assets))
+	theme, d := loadTheme(fsys, cfg, assets, p.b.min)
 	p.b.theme = nil
 	if theme != nil && d.Errors() == 0 {
 		p.b.theme = &cachedTheme{name: cfg.Theme, layoutSum: p.layoutSum, assets: assets, theme: theme}

@@ -8,6 +8,7 @@ import (
 	"hjp/internal/content"
 	"hjp/internal/diag"
 	"hjp/internal/markdown"
+	"hjp/internal/publish"
 	"hjp/internal/site"
 )
 
@@ -173,6 +174,8 @@ func answersKey(g *site.Graph, set *content.Set) [32]byte {
 }
 
 func (p *incPlan) markdown() *markdown.Renderer { return p.b.md }
+
+func (p *incPlan) minifier() *publish.Minifier { return p.b.min }
 
 func (p *incPlan) glossary(*site.Graph) *markdown.Glossary {
 	if p.gloss == nil {

@@ -166,7 +166,7 @@ func (b *Incremental) PublishSearch(ix *SearchIndex) (Rebuild, bool) {
 		outs = slices.DeleteFunc(outs, func(o render.Output) bool { return o.Layout == "" })
 	}
 	mem := publish.NewMemory()
-	sink, _ := minifying(b.opts, mem)
+	sink, _ := minifying(b.min, mem)
 	out := Rebuild{Result: Result{Pages: len(st.Graph.Pages), Rendered: len(outs)}}
 	WriteOutputs(outs, sink, p.workers, &out.Diags)
 	for _, o := range outs {

@@ -116,6 +116,10 @@ type Section struct {
 type Renderer struct {
 	safe, unsafe goldmark.Markdown
 	bufs         sync.Pool
+	// Minify, when set, writes src (a page's HTML) minified to dst: a
+	// minifying build sets it, so that pages' HTML goes into templates
+	// that are minified already (see render.LoadTheme).
+	Minify func(dst *bytes.Buffer, src []byte) error
 }
 
 // outBuf is where a page's HTML is rendered: a buffer, and the buffered
@@ -236,8 +240,22 @@ func (r *Renderer) Render(in Input) (Doc, diag.List) {
 	if err != nil {
 		st.errorAt(0, "cannot render Markdown: %v", err)
 	}
-	st.doc.HTML = bytes.Clone(out.b.Bytes())
+	html := out.b.Bytes()
+	var min *outBuf
+	if r.Minify != nil && err == nil {
+		min = r.bufs.Get().(*outBuf)
+		min.b.Reset()
+		if err := r.Minify(min.b, html); err != nil {
+			st.errorAt(0, "cannot minify the page's HTML: %v", err)
+		} else {
+			html = min.b.Bytes()
+		}
+	}
+	st.doc.HTML = bytes.Clone(html)
 	r.bufs.Put(out)
+	if min != nil {
+		r.bufs.Put(min)
+	}
 	return *st.doc, st.diags
 }
 

@@ -23,8 +23,11 @@ import (
 // with tdewolff/minify. It is safe for concurrent use, so every build
 // worker minifies the file it has just rendered.
 type Minifier struct {
-	m    *minify.M
-	bufs sync.Pool
+	m *minify.M
+	// html and tmpl are the HTML minifiers: tmpl for html/template
+	// sources, whose {{…}} actions it keeps as they are.
+	html, tmpl *html.Minifier
+	bufs       sync.Pool
 }
 
 // NewMinifier returns a minifier configured for the site's output.
@@ -34,7 +37,10 @@ type Minifier struct {
 // source, and saves little once the site is compressed.
 func NewMinifier() *Minifier {
 	m := minify.New()
-	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true})
+	h := &html.Minifier{KeepDocumentTags: true, KeepEndTags: true}
+	t := *h
+	t.TemplateDelims = html.GoTemplateDelims
+	m.Add("text/html", h)
 	m.Add("text/css", &css.Minifier{})
 	m.Add("application/javascript", &js.Minifier{})
 	m.Add("image/svg+xml", &svg.Minifier{})
@@ -42,7 +48,7 @@ func NewMinifier() *Minifier {
 	// JSON-LD in <script type="application/ld+json"> and other JSON types.
 	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})
 	m.AddRegexp(regexp.MustCompile(`[/+]xml$`), &xml.Minifier{})
-	return &Minifier{m: m, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	return &Minifier{m: m, html: h, tmpl: &t, bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 }
 
 // MediaType returns the media type a file is minified as, chosen by its
@@ -105,13 +111,51 @@ func (m *Minifier) minify(name string, data []byte) (*bytes.Buffer, error) {
 	// was a third of what the build allocated.
 	if err := m.m.Minify(mt, buf, bytes.NewBuffer(data)); err != nil {
 		m.bufs.Put(buf)
-		var pe *parse.Error
-		if errors.As(err, &pe) {
-			return nil, &MinifyError{Line: pe.Line, Col: max(pe.Column, 1), Message: pe.Message}
-		}
-		return nil, &MinifyError{Line: 1, Col: 1, Message: err.Error()}
+		return nil, minifyError(err)
 	}
 	return buf, nil
+}
+
+// minifyError is err as a *MinifyError, positioned where the minifier's
+// parser places it.
+func minifyError(err error) *MinifyError {
+	var pe *parse.Error
+	if errors.As(err, &pe) {
+		return &MinifyError{Line: pe.Line, Col: max(pe.Column, 1), Message: pe.Message}
+	}
+	return &MinifyError{Line: 1, Col: 1, Message: err.Error()}
+}
+
+// Template returns the source of an html/template file minified as HTML,
+// its {{…}} actions kept as they are, so that what the template writes
+// needs no minifying (but for the values it puts in). The result parses
+// to the same template; its line and column positions differ.
+func (m *Minifier) Template(src []byte) ([]byte, error) {
+	var out bytes.Buffer
+	out.Grow(len(src))
+	// The minifier's template lexer reads quotes inside actions as
+	// strings, so a comment with an apostrophe ("the card's") seemed to
+	// run to the end of the file, which was then left as it was.
+	// Comments go first, their trim markers kept.
+	src = templateComment.ReplaceAll(src, []byte("{{$1/**/$2}}"))
+	if err := m.tmpl.Minify(m.m, &out, bytes.NewBuffer(src), nil); err != nil {
+		return nil, minifyError(err)
+	}
+	return out.Bytes(), nil
+}
+
+// templateComment is a template comment, {{/* … */}}, with its trim
+// markers ("{{- " and " -}}") if any.
+var templateComment = regexp.MustCompile(`(?s)\{\{(- )?/\*.*?\*/( -)?\}\}`)
+
+// HTML appends the HTML fragment src, minified, to dst (a page's
+// rendered Markdown, before a template that needs no minifying puts it
+// in the page).
+func (m *Minifier) HTML(dst *bytes.Buffer, src []byte) error {
+	if err := m.html.Minify(m.m, dst, bytes.NewBuffer(src), nil); err != nil {
+		return minifyError(err)
+	}
+	return nil
 }
 
 // Sink returns a sink that minifies each file before handing it to next.

@@ -26,7 +26,7 @@ func TestCachedDrawsOncePerKey(t *testing.T) {
 		"themes/t/layouts/partials/error.html": {Data: []byte("<p>\n  {{.Missing}}</p>")},
 		"themes/t/layouts/wrap.html":           {Data: []byte(`{{$.Cached "partials/error.html" . "k"}}`)},
 	}
-	theme, diags := LoadTheme(fsys, "t", Funcs(nil))
+	theme, diags := LoadTheme(fsys, "t", Funcs(nil), nil)
 	if theme == nil {
 		t.Fatalf("LoadTheme: %v", diags)
 	}

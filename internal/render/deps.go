@@ -103,7 +103,7 @@ func viewReach() map[string]Uses {
 // Uses reads the templates a layout executes, following {{template}}
 // calls, and reports what it can show.
 func (t *Theme) Uses(layout string) Uses {
-	set := t.sets[layout]
+	set := t.set(layout, true)
 	if set == nil {
 		return Uses{All: true}
 	}

@@ -29,7 +29,7 @@ func TestThemeUses(t *testing.T) {
 		"themes/t/layouts/cached-named.html":      {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{$n := "partials/item.html"}}{{$.Cached $n . "k"}}{{end}}`)},
 		"themes/t/layouts/cards.html":             {Data: []byte(`{{template "baseof.html" .}}{{define "main"}}{{range $.Cards nil}}{{.Draw}}{{end}}{{end}}`)},
 	}
-	theme, diags := LoadTheme(fsys, "t", Funcs(nil))
+	theme, diags := LoadTheme(fsys, "t", Funcs(nil), nil)
 	if theme == nil {
 		t.Fatalf("LoadTheme: %v", diags)
 	}
@@ -82,7 +82,7 @@ func TestUnknownViewNamesAreGlobal(t *testing.T) {
 // to show, for the layouts of the theme, search and evidence map
 // features: a wrong answer makes serve show stale pages.
 func TestDefaultThemeUses(t *testing.T) {
-	theme, diags := LoadTheme(os.DirFS(testsite.Root()), "default", Funcs(nil))
+	theme, diags := LoadTheme(os.DirFS(testsite.Root()), "default", Funcs(nil), nil)
 	if theme == nil {
 		t.Fatalf("LoadTheme: %v", diags)
 	}

@@ -114,9 +114,10 @@ type Output struct {
 	// serve brings them up to date after the other files (see
 	// build.Incremental.BuildPages).
 	Search bool
-	// Compact is set on output that is as small as minifying would make
-	// it (the search index's JSON, from encoding/json), which a
-	// minifying build writes as it is.
+	// Compact is set on output that is minified already, which a
+	// minifying build writes as it is: the search index's JSON (from
+	// encoding/json), and pages when the theme's layouts and the pages'
+	// Markdown are minified (Theme.Minified, markdown.Renderer.Minify).
 	Compact bool
 	// Content is set on a page's own HTML file, the only file that shows
 	// the page's rendered Markdown (Page.Doc.HTML): a full build drops
@@ -253,16 +254,32 @@ func bytesOf(f func() []byte) func(*bytes.Buffer) error {
 }
 
 func (r *Renderer) htmlOutput(path string, p *site.Page, layout string, view func() *View) Output {
-	return Output{Path: path, Page: p, Layout: layout, gen: func(buf *bytes.Buffer) error { return r.execute(buf, view()) }}
+	return Output{Path: path, Page: p, Layout: layout, Compact: r.minified(),
+		gen: func(buf *bytes.Buffer) error { return r.execute(buf, view()) }}
+}
+
+// minified reports whether pages come out minified from the layouts: the
+// theme's layouts are minified, and so is the Markdown put in them.
+func (r *Renderer) minified() bool {
+	return r.Theme.Minified() && r.Markdown != nil && r.Markdown.Minify != nil
 }
 
 func (r *Renderer) execute(buf *bytes.Buffer, v *View) error {
-	set := r.Theme.sets[v.Layout]
+	set := r.Theme.set(v.Layout, false)
 	if set == nil {
 		return diag.Diagnostic{Path: r.Theme.AssetsDir, Line: 1, Col: 1, Message: fmt.Sprintf("the theme has no %q layout", v.Layout)}
 	}
 	start := buf.Len()
-	if err := set.ExecuteTemplate(buf, v.Layout+".html", v); err != nil {
+	err := set.ExecuteTemplate(buf, v.Layout+".html", v)
+	if err != nil && r.Theme.Minified() {
+		// The minified layouts' positions are not the files': run the
+		// layouts as written, for the error where the editor can find
+		// it (or, should only the minified layouts fail, for the page).
+		buf.Truncate(start)
+		v.plain = true
+		err = r.Theme.sets[v.Layout].ExecuteTemplate(buf, v.Layout+".html", v)
+	}
+	if err != nil {
 		buf.Truncate(start)
 		return r.Theme.diagnostic(err, r.FS)
 	}

@@ -5,6 +5,7 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -21,6 +22,12 @@ import (
 // Theme is the parsed layouts of a theme, one template set per layout.
 type Theme struct {
 	sets map[string]*template.Template
+	// min is sets parsed from minified sources (LoadTheme's minifier),
+	// nil without: pages are rendered with it, and an error met there is
+	// looked for again with sets, whose positions are the files'.
+	min map[string]*template.Template
+	// minifier minifies the partials View.Cached draws with min.
+	minifier Minifier
 	// files maps a template name ("partials/head.html") to the file it
 	// came from, for error positions.
 	files map[string]string
@@ -36,7 +43,13 @@ func ThemeDirs(theme string) (layouts []string, assets string) {
 
 // LoadTheme parses every layout from the folders in fsys. A file in an
 // earlier folder replaces the file with the same name in a later one.
-func LoadTheme(fsys fs.FS, theme string, funcs template.FuncMap) (*Theme, diag.List) {
+//
+// With a minifier (publish.Minifier) it also parses the layouts
+// minified, and pages are rendered from those: what a layout writes
+// itself then needs no minifying, only the values it puts in (see
+// Theme.Minified). A layout the minifier cannot handle leaves the whole
+// theme unminified, to be minified page by page instead.
+func LoadTheme(fsys fs.FS, theme string, funcs template.FuncMap, m Minifier) (*Theme, diag.List) {
 	var l diag.List
 	dirs, assets := ThemeDirs(theme)
 	t := &Theme{sets: map[string]*template.Template{}, files: map[string]string{}, AssetsDir: assets}
@@ -82,10 +95,39 @@ func LoadTheme(fsys fs.FS, theme string, funcs template.FuncMap) (*Theme, diag.L
 	}
 	slices.Sort(shared)
 	slices.Sort(layouts)
+	sets, d := parseSets(srcs, shared, layouts, funcs, func(err error) diag.Diagnostic { return t.diagnostic(err, fsys) })
+	l.Add(d...)
+	if l.Errors() > 0 {
+		return nil, l
+	}
+	t.sets = sets
+	if m != nil {
+		if t.min = minifiedSets(srcs, shared, layouts, funcs, m.Template); t.min != nil {
+			t.minifier = m
+		}
+	}
+	return t, l
+}
+
+// A Minifier minifies a theme's layouts before they are parsed, and the
+// HTML of the partials drawn once for many pages (View.Cached).
+type Minifier interface {
+	// Template minifies an html/template source, keeping its actions.
+	Template(src []byte) ([]byte, error)
+	// HTML writes the HTML fragment src, minified, to dst.
+	HTML(dst *bytes.Buffer, src []byte) error
+}
+
+// parseSets parses the shared templates (partials, baseof.html) and then
+// each layout into its own set, a clone of the shared ones. Errors go
+// through diagnostic; a set that fails is left out.
+func parseSets(srcs map[string][]byte, shared, layouts []string, funcs template.FuncMap, diagnostic func(error) diag.Diagnostic) (map[string]*template.Template, diag.List) {
+	var l diag.List
+	sets := map[string]*template.Template{}
 	base := template.New("").Funcs(funcs)
 	for _, name := range shared {
 		if _, err := base.New(name).Parse(string(srcs[name])); err != nil {
-			l.Add(t.diagnostic(err, fsys))
+			l.Add(diagnostic(err))
 		}
 	}
 	if l.Errors() > 0 {
@@ -97,15 +139,47 @@ func LoadTheme(fsys fs.FS, theme string, funcs template.FuncMap) (*Theme, diag.L
 			_, err = set.New(name).Parse(string(srcs[name]))
 		}
 		if err != nil {
-			l.Add(t.diagnostic(err, fsys))
+			l.Add(diagnostic(err))
 			continue
 		}
-		t.sets[strings.TrimSuffix(name, ".html")] = set
+		sets[strings.TrimSuffix(name, ".html")] = set
 	}
-	if l.Errors() > 0 {
-		return nil, l
+	return sets, l
+}
+
+// minifiedSets parses the layouts again from minified sources, or
+// returns nil if one cannot be minified or no longer parses (which
+// would be a fault of the minifier: the layouts parsed as written).
+func minifiedSets(srcs map[string][]byte, shared, layouts []string, funcs template.FuncMap, minify func([]byte) ([]byte, error)) map[string]*template.Template {
+	min := make(map[string][]byte, len(srcs))
+	for name, src := range srcs {
+		b, err := minify(src)
+		if err != nil {
+			return nil
+		}
+		min[name] = b
 	}
-	return t, l
+	sets, l := parseSets(min, shared, layouts, funcs, func(err error) diag.Diagnostic {
+		return diag.Diagnostic{Message: err.Error()}
+	})
+	if l.Errors() > 0 || len(sets) != len(layouts) {
+		return nil
+	}
+	return sets
+}
+
+// Minified reports whether pages are rendered from minified layouts, so
+// that they need minifying only if the values put in them do (pages'
+// Markdown is minified as it is rendered: markdown.Renderer.Minify).
+func (t *Theme) Minified() bool { return t.min != nil }
+
+// set returns the template set of a layout: the minified one unless
+// plain is set or the theme has none.
+func (t *Theme) set(layout string, plain bool) *template.Template {
+	if t.min != nil && !plain {
+		return t.min[layout]
+	}
+	return t.sets[layout]
 }
 
 // Has reports whether the theme has a layout.

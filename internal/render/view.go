@@ -1,9 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
-	"strings"
 
 	"hjp/internal/config"
 	"hjp/internal/content"
@@ -47,6 +47,9 @@ type View struct {
 
 	// r is the renderer drawing the view, for Cached.
 	r *Renderer
+	// plain is set when the view is drawn with a minified theme's
+	// layouts as written (see Renderer.execute).
+	plain bool
 }
 
 // Cached draws the partial name with data, once per build for each key,
@@ -60,31 +63,45 @@ func (v *View) Cached(name string, data any, key string) (template.HTML, error) 
 	if v.r == nil {
 		return "", fmt.Errorf("Cached %q: the view has no renderer", name)
 	}
-	set := v.r.Theme.sets[v.Layout]
+	set := v.r.Theme.set(v.Layout, v.plain)
 	if set == nil {
 		return "", fmt.Errorf("Cached %q: the theme has no %q layout", name, v.Layout)
 	}
 	c := v.r.cache
-	k := cacheKey{layout: v.Layout, name: name, key: key}
+	k := cacheKey{layout: v.Layout, name: name, key: key, plain: v.plain}
 	if c != nil {
 		if h, ok := c.load(k); ok {
 			return h, nil
 		}
 	}
-	var b strings.Builder
+	var b bytes.Buffer
 	if err := set.ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
+	h := b.Bytes()
+	if m := v.r.Theme.minifier; m != nil && !v.plain {
+		// Drawn once for many pages: worth minifying what the layout
+		// put in too (quotes around values, entities).
+		var out bytes.Buffer
+		out.Grow(len(h))
+		if m.HTML(&out, h) == nil {
+			h = out.Bytes()
+		}
+	}
 	if c == nil {
 		// A renderer whose Outputs were not listed: draw every time.
-		return template.HTML(b.String()), nil
+		return template.HTML(h), nil
 	}
-	return c.store(k, template.HTML(b.String())), nil
+	return c.store(k, template.HTML(h)), nil
 }
 
 // cacheKey names one drawing of View.Cached. The layout is part of it as
-// each layout has its own template set.
-type cacheKey struct{ layout, name, key string }
+// each layout has its own template set, and plain as the drawings of a
+// minified theme's layouts as written (View.plain) are not minified.
+type cacheKey struct {
+	layout, name, key string
+	plain             bool
+}
 
 // Crumb is one step of the breadcrumb trail.
 type Crumb struct {
