@@ -1,10 +1,12 @@
 package netlify
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -92,6 +94,63 @@ func TestLoadOrder(t *testing.T) {
 	if _, diags := Load(fstest.MapFS{}, nil); len(diags) != 0 {
 		t.Errorf("a site without rules: %v", diags)
 	}
+}
+
+// TestCache checks that a Cache parses again exactly when one of the
+// three files changes, appears or goes, and keeps a file's diagnostics.
+func TestCache(t *testing.T) {
+	var c Cache
+	pub := site()
+	root := fstest.MapFS{ConfigName: {Data: []byte(siteConfig)}}
+	first, _ := c.Load(pub, root)
+	want, _ := Load(pub, root)
+	if !reflect.DeepEqual(first, want) {
+		t.Fatal("Cache.Load differs from Load")
+	}
+	if again, _ := c.Load(site(), fstest.MapFS{ConfigName: {Data: []byte(siteConfig)}}); again != first {
+		t.Error("the same files (read again) were parsed again")
+	}
+	steps := []struct {
+		name       string
+		pub, root  fstest.MapFS
+		diagnostic string
+	}{
+		{"_redirects changed", with(pub, RedirectsFile, "/a/ /b/ 301\n"), root, ""},
+		{"netlify.toml gone", with(pub, RedirectsFile, "/a/ /b/ 301\n"), fstest.MapFS{}, ""},
+		{"_headers gone", without(with(pub, RedirectsFile, "/a/ /b/ 301\n"), HeadersFile), fstest.MapFS{}, ""},
+		{"_headers back, empty", with(with(pub, RedirectsFile, "/a/ /b/ 301\n"), HeadersFile, ""), fstest.MapFS{}, ""},
+		{"a bad line", with(pub, RedirectsFile, "/a/\n"), fstest.MapFS{}, "_redirects:1:"},
+		{"the bad line again", with(pub, RedirectsFile, "/a/\n"), fstest.MapFS{}, "_redirects:1:"},
+	}
+	prev := first
+	for _, st := range steps {
+		got, diags := c.Load(st.pub, st.root)
+		want, wantDiags := Load(st.pub, st.root)
+		if !reflect.DeepEqual(got, want) || len(diags) != len(wantDiags) {
+			t.Errorf("%s: Cache.Load differs from Load", st.name)
+		}
+		if st.name != "the bad line again" && got == prev {
+			t.Errorf("%s: the last rules were reused", st.name)
+		}
+		if st.diagnostic != "" && (len(diags) == 0 || !strings.HasPrefix(diags[0].String(), st.diagnostic)) {
+			t.Errorf("%s: diagnostics %v, want one at %s", st.name, diags, st.diagnostic)
+		}
+		prev = got
+	}
+}
+
+// with returns a copy of fsys with name holding data.
+func with(fsys fstest.MapFS, name, data string) fstest.MapFS {
+	out := maps.Clone(fsys)
+	out[name] = &fstest.MapFile{Data: []byte(data)}
+	return out
+}
+
+// without returns a copy of fsys without name.
+func without(fsys fstest.MapFS, name string) fstest.MapFS {
+	out := maps.Clone(fsys)
+	delete(out, name)
+	return out
 }
 
 func TestHandler(t *testing.T) {

@@ -8,6 +8,7 @@
 package netlify
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 
@@ -31,25 +32,80 @@ type Rules struct {
 // publish folder, then netlify.toml from the repository root. Either file
 // system may lack the files; root may be nil.
 func Load(publish, root fs.FS) (*Rules, diag.List) {
+	srcs, l := readSources(publish, root)
+	rules, d := srcs.parse()
+	l.Add(d...)
+	return rules, l
+}
+
+// A Cache loads rules as Load does, and parses them again only when one
+// of the files has changed since its last call: hjp serve loads them
+// after every build, and at 10,000 pages _redirects is 500 KB. It is not
+// safe for concurrent use.
+type Cache struct {
+	srcs  sources
+	rules *Rules
+	diags diag.List
+}
+
+// Load is Load, reusing the last call's rules when the files are the
+// same. The rules returned must not be changed.
+func (c *Cache) Load(publish, root fs.FS) (*Rules, diag.List) {
+	srcs, l := readSources(publish, root)
+	if len(l) > 0 {
+		// A file that cannot be read: report it, and parse the rest.
+		c.rules = nil
+		rules, d := srcs.parse()
+		l.Add(d...)
+		return rules, l
+	}
+	if c.rules == nil || !c.srcs.equal(srcs) {
+		c.srcs = srcs
+		c.rules, c.diags = srcs.parse()
+	}
+	return c.rules, c.diags
+}
+
+// sources are the bytes of the files rules come from, in Netlify's
+// order; nil for a file that is missing.
+type sources struct {
+	redirects, headers, config []byte
+}
+
+func readSources(publish, root fs.FS) (sources, diag.List) {
+	var l diag.List
+	var s sources
+	s.redirects, _ = readOptional(publish, RedirectsFile, &l)
+	s.headers, _ = readOptional(publish, HeadersFile, &l)
+	if root != nil {
+		s.config, _ = readOptional(root, ConfigName, &l)
+	}
+	return s, l
+}
+
+func (s sources) equal(t sources) bool {
+	same := func(a, b []byte) bool { return (a == nil) == (b == nil) && bytes.Equal(a, b) }
+	return same(s.redirects, t.redirects) && same(s.headers, t.headers) && same(s.config, t.config)
+}
+
+func (s sources) parse() (*Rules, diag.List) {
 	var l diag.List
 	rules := &Rules{}
-	if src, err := readOptional(publish, RedirectsFile, &l); err == nil {
-		r, d := ParseRedirects(RedirectsFile, src)
+	if s.redirects != nil {
+		r, d := ParseRedirects(RedirectsFile, s.redirects)
 		rules.Redirects = append(rules.Redirects, r...)
 		l.Add(d...)
 	}
-	if src, err := readOptional(publish, HeadersFile, &l); err == nil {
-		h, d := ParseHeaders(HeadersFile, src)
+	if s.headers != nil {
+		h, d := ParseHeaders(HeadersFile, s.headers)
 		rules.Headers = append(rules.Headers, h...)
 		l.Add(d...)
 	}
-	if root != nil {
-		if src, err := readOptional(root, ConfigName, &l); err == nil {
-			r, h, d := ParseConfig(ConfigName, src)
-			rules.Redirects = append(rules.Redirects, r...)
-			rules.Headers = append(rules.Headers, h...)
-			l.Add(d...)
-		}
+	if s.config != nil {
+		r, h, d := ParseConfig(ConfigName, s.config)
+		rules.Redirects = append(rules.Redirects, r...)
+		rules.Headers = append(rules.Headers, h...)
+		l.Add(d...)
 	}
 	return rules, l
 }

@@ -194,10 +194,11 @@ func retire(old *goodSite, removed []string) map[string][]byte {
 }
 
 // handler makes the Netlify handler of a good build: its _redirects and
-// _headers, then the source root's netlify.toml.
+// _headers, then the source root's netlify.toml (parsed again only when
+// one of them changed). s.mu must be held.
 func (s *Server) handler(files, retired map[string][]byte, id int) (*netlify.Handler, diag.List) {
 	fsys := &memFS{files: files, retired: retired, session: s.session, build: id}
-	rules, d := netlify.Load(&memFS{files: files}, os.DirFS(s.opts.Build.Source))
+	rules, d := s.rules.Load(&memFS{files: files}, os.DirFS(s.opts.Build.Source))
 	return &netlify.Handler{FS: fsys, Rules: rules, CacheControl: "no-store"}, d
 }
 

@@ -87,6 +87,9 @@ type Server struct {
 	// cssAt is the last build that swapped a stylesheet: a page served
 	// before it and connecting after missed the swap.
 	cssAt int
+	// rules are the Netlify rules of the last good build, kept to be
+	// reused while their files stay the same.
+	rules netlify.Cache
 
 	// Builds are signalled here; pending holds what changed.
 	kick    chan struct{}
