@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 
 	"hjp/internal/diag"
 )
@@ -102,7 +103,7 @@ func LoadTheme(fsys fs.FS, theme string, funcs template.FuncMap, m Minifier) (*T
 	}
 	t.sets = sets
 	if m != nil {
-		if t.min = minifiedSets(srcs, shared, layouts, funcs, m.Template); t.min != nil {
+		if t.min = minifiedSets(srcs, shared, layouts, funcs, sets, m.Template); t.min != nil {
 			t.minifier = m
 		}
 	}
@@ -148,9 +149,10 @@ func parseSets(srcs map[string][]byte, shared, layouts []string, funcs template.
 }
 
 // minifiedSets parses the layouts again from minified sources, or
-// returns nil if one cannot be minified or no longer parses (which
-// would be a fault of the minifier: the layouts parsed as written).
-func minifiedSets(srcs map[string][]byte, shared, layouts []string, funcs template.FuncMap, minify func([]byte) ([]byte, error)) map[string]*template.Template {
+// returns nil if one cannot be minified, no longer parses, or has actions
+// that differ from the layout as written (see sameActions): all would be
+// faults of the minifier, and the layouts are then used as written.
+func minifiedSets(srcs map[string][]byte, shared, layouts []string, funcs template.FuncMap, sets map[string]*template.Template, minify func([]byte) ([]byte, error)) map[string]*template.Template {
 	min := make(map[string][]byte, len(srcs))
 	for name, src := range srcs {
 		b, err := minify(src)
@@ -159,13 +161,74 @@ func minifiedSets(srcs map[string][]byte, shared, layouts []string, funcs templa
 		}
 		min[name] = b
 	}
-	sets, l := parseSets(min, shared, layouts, funcs, func(err error) diag.Diagnostic {
+	minSets, l := parseSets(min, shared, layouts, funcs, func(err error) diag.Diagnostic {
 		return diag.Diagnostic{Message: err.Error()}
 	})
-	if l.Errors() > 0 || len(sets) != len(layouts) {
+	if l.Errors() > 0 || len(minSets) != len(sets) {
 		return nil
 	}
-	return sets
+	for layout, set := range sets {
+		if !sameActions(set, minSets[layout]) {
+			return nil
+		}
+	}
+	return minSets
+}
+
+// sameActions reports whether every template of a has a namesake in b
+// with the same actions in the same places, whatever their text. The
+// minifier's template lexer reads quoted strings in actions but not raw
+// ones: an action holding a raw string with "}}" in it (printf `a  }}  b`)
+// would come out with the string's tail minified as HTML.
+func sameActions(a, b *template.Template) bool {
+	for _, t := range a.Templates() {
+		u := b.Lookup(t.Name())
+		if u == nil || (t.Tree == nil) != (u.Tree == nil) {
+			return false
+		}
+		if t.Tree != nil && actions(t.Tree.Root) != actions(u.Tree.Root) {
+			return false
+		}
+	}
+	return true
+}
+
+// actions writes out the actions of a template's tree, leaving out its
+// text.
+func actions(n parse.Node) string {
+	var b strings.Builder
+	var walk func(n parse.Node)
+	branch := func(kind string, br *parse.BranchNode) {
+		b.WriteString("{{" + kind + " " + br.Pipe.String() + "}}")
+		walk(br.List)
+		if br.ElseList != nil {
+			b.WriteString("{{else}}")
+			walk(br.ElseList)
+		}
+		b.WriteString("{{end}}")
+	}
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case nil:
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.TextNode:
+		case *parse.IfNode:
+			branch("if", &n.BranchNode)
+		case *parse.RangeNode:
+			branch("range", &n.BranchNode)
+		case *parse.WithNode:
+			branch("with", &n.BranchNode)
+		default:
+			b.WriteString(n.String())
+		}
+	}
+	walk(n)
+	return b.String()
 }
 
 // Minified reports whether pages are rendered from minified layouts, so
