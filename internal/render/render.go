@@ -277,7 +277,7 @@ func (r *Renderer) execute(buf *bytes.Buffer, v *View) error {
 		// it (or, should only the minified layouts fail, for the page).
 		buf.Truncate(start)
 		v.plain = true
-		err = r.Theme.sets[v.Layout].ExecuteTemplate(buf, v.Layout+".html", v)
+		err = r.Theme.set(v.Layout, true).ExecuteTemplate(buf, v.Layout+".html", v)
 	}
 	if err != nil {
 		buf.Truncate(start)
