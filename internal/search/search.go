@@ -127,8 +127,7 @@ type termEntry struct {
 	docs []int32
 	// q is each page's saturation in units of the term's step: the page's
 	// score for the term is idf × q × step.
-	q   []uint8
-	sat []float32 // while indexing
+	q []uint8
 }
 
 // QuantStep is the resolution of a term's saturation scores. A common
@@ -199,18 +198,60 @@ type docTerms struct {
 	terms []string
 	tf    [][numFields]uint16
 	lens  [numFields]int
+	// ids are the terms' numbers in the analyser that made them (nil for
+	// pages from the cache, whose analyser is gone), so that index can
+	// merge the pages' terms without looking every one up by string.
+	ids []int32
 }
 
-// analyser counts the terms of pages; one per worker, reused.
+// analyser counts the terms of pages; one per worker, reused. It numbers
+// the distinct terms it meets so that a word costs one map lookup (its
+// folded form to a number) and the rest is slice indexing.
 type analyser struct {
-	memo map[string]string // folded word → term ("" when not indexed)
-	pos  map[string]int    // term → index in the current page's lists
+	// ids maps a folded word to its term's number, or -1 when the word
+	// is not indexed (a stop word, a single letter).
+	ids map[string]int32
+	// terms[n] is term n; every page with the term shares the string.
+	terms []string
+	// termIDs maps a term to its number; only new words consult it.
+	termIDs map[string]int32
+	// slot[n] is term n's index in the current page's lists, or -1.
+	slot []int32
 	buf  []byte
+	// Scratch lists of the current page, copied out at its end at
+	// their exact size.
+	scratchTerms []string
+	scratchTF    [][numFields]uint16
+	scratchIDs   []int32
+}
+
+func newAnalyser() *analyser {
+	return &analyser{ids: map[string]int32{}, termIDs: map[string]int32{}}
+}
+
+// id returns the number of the term of a folded word not met before.
+func (a *analyser) id(word string) int32 {
+	term, ok := Term(word)
+	if !ok {
+		a.ids[word] = -1
+		return -1
+	}
+	n, ok := a.termIDs[term]
+	if !ok {
+		n = int32(len(a.terms))
+		a.terms = append(a.terms, term)
+		a.slot = append(a.slot, -1)
+		a.termIDs[term] = n
+	}
+	a.ids[word] = n
+	return n
 }
 
 func (ix *Index) index(ctx context.Context) error {
 	analysed := make([]docTerms, len(ix.Docs))
 	cache := ix.opts.Cache
+	// by[d] is the analyser of page d, nil for a page from the cache.
+	by := make([]*analyser, len(ix.Docs))
 	parallel(len(ix.Docs), ix.opts.Workers, func(lo, hi int) {
 		var a *analyser
 		for i := lo; i < hi; i++ {
@@ -224,9 +265,10 @@ func (ix *Index) index(ctx context.Context) error {
 				}
 			}
 			if a == nil {
-				a = &analyser{memo: map[string]string{}, pos: map[string]int{}}
+				a = newAnalyser()
 			}
 			analysed[i] = a.analyse(&ix.Docs[i])
+			by[i] = a
 		}
 	})
 	if err := ctx.Err(); err != nil {
@@ -244,49 +286,86 @@ func (ix *Index) index(ctx context.Context) error {
 	for f := range numFields {
 		avg[f] = max(avg[f]/float64(max(len(analysed), 1)), 1)
 	}
-	byTerm := map[string]*termEntry{}
-	for d, a := range analysed {
+	// Number the terms of the whole index, map every analyser's numbers
+	// to these, and count each term's pages, so that every posting list
+	// is allocated once at its size and its idf is known before its
+	// pages are scored.
+	global := map[string]int32{}
+	entry := func(term string) int32 {
+		n, ok := global[term]
+		if !ok {
+			n = int32(len(ix.terms))
+			global[term] = n
+			ix.terms = append(ix.terms, termEntry{term: term})
+		}
+		return n
+	}
+	remap := map[*analyser][]int32{}
+	for _, a := range by {
+		if a == nil || remap[a] != nil {
+			continue
+		}
+		m := make([]int32, len(a.terms))
+		for i, term := range a.terms {
+			m[i] = entry(term)
+		}
+		remap[a] = m
+	}
+	var df []int32
+	pairs := 0
+	for d := range analysed {
+		dt := &analysed[d]
+		if m := remap[by[d]]; m != nil {
+			for i, n := range dt.ids {
+				dt.ids[i] = m[n]
+			}
+		} else {
+			dt.ids = make([]int32, len(dt.terms))
+			for i, term := range dt.terms {
+				dt.ids[i] = entry(term)
+			}
+		}
+		for len(df) < len(ix.terms) {
+			df = append(df, 0)
+		}
+		for _, n := range dt.ids {
+			df[n]++
+		}
+		pairs += len(dt.ids)
+	}
+	docs, q := make([]int32, pairs), make([]uint8, pairs)
+	steps := make([]float64, len(ix.terms))
+	nDocs := float64(len(ix.Docs))
+	for n := range ix.terms {
+		e := &ix.terms[n]
+		k := int(df[n])
+		e.docs, e.q = docs[:0:k], q[:0:k]
+		docs, q = docs[k:], q[k:]
+		f := float64(k)
+		e.idf = int(math.Round(100 * math.Log(1+(nDocs-f+0.5)/(f+0.5))))
+		steps[n] = float64(QuantStep(e.idf))
+	}
+	for d := range analysed {
 		if d%checkEvery == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		for i, term := range a.terms {
-			tf := &a.tf[i]
+		dt := &analysed[d]
+		for i, n := range dt.ids {
+			tf := &dt.tf[i]
 			var w float64
 			for f := range numFields {
 				if tf[f] == 0 {
 					continue
 				}
-				norm := 1 - fieldB(f) + fieldB(f)*float64(a.lens[f])/avg[f]
+				norm := 1 - fieldB(f) + fieldB(f)*float64(dt.lens[f])/avg[f]
 				w += FieldWeight(f) * float64(tf[f]) / norm
 			}
-			e := byTerm[term]
-			if e == nil {
-				e = &termEntry{term: term}
-				byTerm[term] = e
-			}
+			sat := float32(w / (bm25K1 + w))
+			e := &ix.terms[n]
 			e.docs = append(e.docs, int32(d))
-			e.sat = append(e.sat, float32(w/(bm25K1+w)))
+			e.q = append(e.q, uint8(min(max(math.Round(float64(sat)*maxQ/steps[n]), 1), maxQ)))
 		}
 		analysed[d] = docTerms{}
-	}
-	ix.terms = make([]termEntry, 0, len(byTerm))
-	n := float64(len(ix.Docs))
-	for _, e := range byTerm {
-		if len(ix.terms)%(16*checkEvery) == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		df := float64(len(e.docs))
-		e.idf = int(math.Round(100 * math.Log(1+(n-df+0.5)/(df+0.5))))
-		step := float64(QuantStep(e.idf))
-		e.q = make([]uint8, len(e.sat))
-		for i, sat := range e.sat {
-			e.q[i] = uint8(min(max(math.Round(float64(sat)*maxQ/step), 1), maxQ))
-		}
-		e.sat = nil
-		ix.terms = append(ix.terms, *e)
-	}
-	if err := ctx.Err(); err != nil {
-		return err
 	}
 	slices.SortFunc(ix.terms, func(a, b termEntry) int { return CompareUTF16(a.term, b.term) })
 	return ctx.Err()
@@ -294,30 +373,29 @@ func (ix *Index) index(ctx context.Context) error {
 
 // analyse counts the terms of each field of d.
 func (a *analyser) analyse(d *Doc) docTerms {
-	var dt docTerms
-	clear(a.pos)
+	var lens [numFields]int
+	terms, tf, ids := a.scratchTerms[:0], a.scratchTF[:0], a.scratchIDs[:0]
 	add := func(f Field, text string) {
 		a.buf = eachWord(text, a.buf, func(word []byte, _, _ int) {
-			term, ok := a.memo[string(word)]
+			n, ok := a.ids[string(word)]
 			if !ok {
-				w := string(word)
-				term, _ = Term(w)
-				a.memo[w] = term
+				n = a.id(string(word))
 			}
-			if term == "" {
+			if n < 0 {
 				return
 			}
-			i, ok := a.pos[term]
-			if !ok {
-				i = len(dt.terms)
-				a.pos[term] = i
-				dt.terms = append(dt.terms, term)
-				dt.tf = append(dt.tf, [numFields]uint16{})
+			i := a.slot[n]
+			if i < 0 {
+				i = int32(len(terms))
+				a.slot[n] = i
+				terms = append(terms, a.terms[n])
+				tf = append(tf, [numFields]uint16{})
+				ids = append(ids, n)
 			}
-			if dt.tf[i][f] < math.MaxUint16 {
-				dt.tf[i][f]++
+			if tf[i][f] < math.MaxUint16 {
+				tf[i][f]++
 			}
-			dt.lens[f]++
+			lens[f]++
 		})
 	}
 	add(FieldTitle, d.Title)
@@ -332,7 +410,11 @@ func (a *analyser) analyse(d *Doc) docTerms {
 	for _, s := range d.Sections {
 		add(FieldBody, s.Text)
 	}
-	return dt
+	for _, n := range ids {
+		a.slot[n] = -1
+	}
+	a.scratchTerms, a.scratchTF, a.scratchIDs = terms, tf, ids
+	return docTerms{terms: slices.Clone(terms), tf: slices.Clone(tf), ids: slices.Clone(ids), lens: lens}
 }
 
 // indexFacets records, per facet and page, the indexes of the page's
@@ -376,7 +458,6 @@ func (ix *Index) Shed() {
 	for i := range ix.Docs {
 		ix.Docs[i] = Doc{URL: ix.Docs[i].URL, Kind: ix.Docs[i].Kind, Facets: ix.Docs[i].Facets}
 	}
-	ix.terms = nil
 }
 
 // Files returns every file of the index, paths relative to the site root.
