@@ -8,7 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"hjp/internal/jsonstr"
 )
 
 // Dir is the output folder of the index files, under the site root.
@@ -112,16 +115,6 @@ type facetValueJSON struct {
 	Docs string `json:"docs"`
 }
 
-// fragment is what a result shows of a page.
-type fragment struct {
-	URL      string      `json:"url"`
-	Title    string      `json:"title"`
-	ID       string      `json:"id,omitempty"`
-	Kind     string      `json:"kind"`
-	Summary  string      `json:"summary,omitempty"`
-	Sections [][3]string `json:"sections,omitempty"`
-}
-
 // maxFragmentText bounds the body text kept for excerpts, per page.
 const maxFragmentText = 20000
 
@@ -163,11 +156,13 @@ func (ix *Index) encode(ctx context.Context) error {
 
 	frags := make([][]byte, len(ix.Docs))
 	parallel(len(ix.Docs), ix.opts.Workers, func(lo, hi int) {
+		var buf []byte
 		for d := lo; d < hi; d++ {
 			if (d-lo)%checkEvery == 0 && ctx.Err() != nil {
 				return
 			}
-			frags[d] = marshal(newFragment(&ix.Docs[d]))
+			buf = appendFragment(buf[:0], &ix.Docs[d])
+			frags[d] = bytes.Clone(buf)
 		}
 	})
 	if err := ctx.Err(); err != nil {
@@ -246,21 +241,72 @@ func (ix *Index) encodeFacets() []byte {
 	return marshal(ff)
 }
 
-func newFragment(d *Doc) fragment {
-	f := fragment{URL: d.URL, Title: d.Title, ID: d.ID, Kind: d.KindLabel, Summary: d.Summary}
+// appendFragment appends page d's display fragment, what a result shows
+// of the page: the JSON object
+//
+//	{"url": …, "title": …, "id": …, "kind": …, "summary": …,
+//	 "sections": [[anchor, heading, text], …]}
+//
+// (kind is the kind's label; id, summary and sections are left out when
+// empty), with no space, keys in this order and strings escaped as
+// encoding/json escapes them without HTML escaping (the Encoder of
+// marshal). It is written by hand because encoding/json's reflection was
+// most of the cost of encoding the index; TestAppendFragment holds the two
+// to the same bytes.
+func appendFragment(b []byte, d *Doc) []byte {
+	b = append(b, `{"url":`...)
+	b = jsonstr.Append(b, d.URL, false)
+	b = append(b, `,"title":`...)
+	b = jsonstr.Append(b, d.Title, false)
+	if d.ID != "" {
+		b = append(b, `,"id":`...)
+		b = jsonstr.Append(b, d.ID, false)
+	}
+	b = append(b, `,"kind":`...)
+	b = jsonstr.Append(b, d.KindLabel, false)
+	if d.Summary != "" {
+		b = append(b, `,"summary":`...)
+		b = jsonstr.Append(b, d.Summary, false)
+	}
+	n := 0
+	excerpts(d, func(s *Section, text string) {
+		if n == 0 {
+			b = append(b, `,"sections":[`...)
+		} else {
+			b = append(b, ',')
+		}
+		n++
+		b = append(b, '[')
+		b = jsonstr.Append(b, s.Anchor, false)
+		b = append(b, ',')
+		b = jsonstr.Append(b, s.Heading, false)
+		b = append(b, ',')
+		b = jsonstr.Append(b, text, false)
+		b = append(b, ']')
+	})
+	if n > 0 {
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// excerpts calls fn with each section of d that its fragment shows and
+// the section's text there: the text up to maxFragmentText bytes in all,
+// cut at a word; sections with neither text nor heading are left out.
+func excerpts(d *Doc, fn func(s *Section, text string)) {
 	budget := maxFragmentText
-	for _, s := range d.Sections {
+	for i := range d.Sections {
+		s := &d.Sections[i]
 		if budget <= 0 {
-			break
+			return
 		}
 		text := truncateWords(s.Text, budget)
 		budget -= len(text)
 		if text == "" && s.Heading == "" {
 			continue
 		}
-		f.Sections = append(f.Sections, [3]string{s.Anchor, s.Heading, text})
+		fn(s, text)
 	}
-	return f
 }
 
 // truncateWords cuts s to at most n bytes, at a space when there is one.
@@ -272,7 +318,7 @@ func truncateWords(s string, n int) string {
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	if i := bytes.LastIndexByte([]byte(s[:cut]), ' '); i > n/2 {
+	if i := strings.LastIndexByte(s[:cut], ' '); i > n/2 {
 		cut = i
 	}
 	return s[:cut] + " …"
