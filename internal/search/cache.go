@@ -40,9 +40,7 @@ func (c *Cache) get(d *Doc) (docTerms, bool) {
 func (c *Cache) keep(docs []Doc, analysed []docTerms) {
 	next := make(map[string]cachedDoc, len(docs))
 	for i, d := range docs {
-		terms := analysed[i]
-		terms.ids = nil // numbers of this build's analysers, meaningless in the next
-		next[d.URL] = cachedDoc{doc: d, terms: terms}
+		next[d.URL] = cachedDoc{doc: d, terms: analysed[i]}
 	}
 	c.mu.Lock()
 	c.docs = next

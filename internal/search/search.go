@@ -193,15 +193,16 @@ func BuildContext(ctx context.Context, docs []Doc, facets []FacetDef, opts Optio
 const checkEvery = 64
 
 // docTerms is one analysed page: its distinct terms, each one's count in
-// every field, and the length of every field in terms.
+// every field, and the length of every field in terms. A page analysed
+// in this build has its terms as numbers in its analyser (ids), so that
+// index merges the pages' terms without looking each up by string; a
+// page from the cache, whose analyser is gone, has them as strings
+// (terms), and so has every page kept in the cache.
 type docTerms struct {
 	terms []string
+	ids   []int32
 	tf    [][numFields]uint16
 	lens  [numFields]int
-	// ids are the terms' numbers in the analyser that made them (nil for
-	// pages from the cache, whose analyser is gone), so that index can
-	// merge the pages' terms without looking every one up by string.
-	ids []int32
 }
 
 // analyser counts the terms of pages; one per worker, reused. It numbers
@@ -209,8 +210,11 @@ type docTerms struct {
 // folded form to a number) and the rest is slice indexing.
 type analyser struct {
 	// ids maps a folded word to its term's number, or -1 when the word
-	// is not indexed (a stop word, a single letter).
-	ids map[string]int32
+	// is not indexed (a stop word, a single letter). Words of up to 8
+	// bytes, most of them, are in short instead, by packWord: integer
+	// keys hash and compare faster than strings.
+	ids   map[string]int32
+	short map[uint64]int32
 	// terms[n] is term n; every page with the term shares the string.
 	terms []string
 	// termIDs maps a term to its number; only new words consult it.
@@ -220,20 +224,50 @@ type analyser struct {
 	buf  []byte
 	// Scratch lists of the current page, copied out at its end at
 	// their exact size.
-	scratchTerms []string
-	scratchTF    [][numFields]uint16
-	scratchIDs   []int32
+	scratchTF  [][numFields]uint16
+	scratchIDs []int32
 }
 
 func newAnalyser() *analyser {
-	return &analyser{ids: map[string]int32{}, termIDs: map[string]int32{}}
+	return &analyser{ids: map[string]int32{}, short: map[uint64]int32{}, termIDs: map[string]int32{}}
+}
+
+// packWord packs a word of up to 8 bytes into an integer, one byte per
+// byte from the lowest. No two words pack the same: a word never holds a
+// zero byte (it is the UTF-8 of letters and digits), so the zero padding
+// marks where it ends.
+func packWord(w []byte) uint64 {
+	var k uint64
+	for i := len(w) - 1; i >= 0; i-- {
+		k = k<<8 | uint64(w[i])
+	}
+	return k
+}
+
+// lookup returns the number of the term of a folded word (-1 when the word
+// is not indexed), numbering the term if it is new.
+func (a *analyser) lookup(word []byte) int32 {
+	if len(word) <= 8 {
+		k := packWord(word)
+		n, ok := a.short[k]
+		if !ok {
+			n = a.id(string(word))
+			a.short[k] = n
+		}
+		return n
+	}
+	n, ok := a.ids[string(word)]
+	if !ok {
+		n = a.id(string(word))
+		a.ids[string(word)] = n
+	}
+	return n
 }
 
 // id returns the number of the term of a folded word not met before.
 func (a *analyser) id(word string) int32 {
 	term, ok := Term(word)
 	if !ok {
-		a.ids[word] = -1
 		return -1
 	}
 	n, ok := a.termIDs[term]
@@ -243,7 +277,6 @@ func (a *analyser) id(word string) int32 {
 		a.slot = append(a.slot, -1)
 		a.termIDs[term] = n
 	}
-	a.ids[word] = n
 	return n
 }
 
@@ -275,7 +308,18 @@ func (ix *Index) index(ctx context.Context) error {
 		return err
 	}
 	if cache != nil {
-		cache.keep(ix.Docs, analysed)
+		keep := make([]docTerms, len(analysed))
+		for d, dt := range analysed {
+			if a := by[d]; a != nil {
+				dt.terms = make([]string, len(dt.ids))
+				for i, n := range dt.ids {
+					dt.terms[i] = a.terms[n]
+				}
+				dt.ids = nil // numbers of this build's analysers, meaningless in the next
+			}
+			keep[d] = dt
+		}
+		cache.keep(ix.Docs, keep)
 	}
 	var avg [numFields]float64
 	for _, a := range analysed {
@@ -374,21 +418,17 @@ func (ix *Index) index(ctx context.Context) error {
 // analyse counts the terms of each field of d.
 func (a *analyser) analyse(d *Doc) docTerms {
 	var lens [numFields]int
-	terms, tf, ids := a.scratchTerms[:0], a.scratchTF[:0], a.scratchIDs[:0]
+	tf, ids := a.scratchTF[:0], a.scratchIDs[:0]
 	add := func(f Field, text string) {
 		a.buf = eachWord(text, a.buf, func(word []byte, _, _ int) {
-			n, ok := a.ids[string(word)]
-			if !ok {
-				n = a.id(string(word))
-			}
+			n := a.lookup(word)
 			if n < 0 {
 				return
 			}
 			i := a.slot[n]
 			if i < 0 {
-				i = int32(len(terms))
+				i = int32(len(ids))
 				a.slot[n] = i
-				terms = append(terms, a.terms[n])
 				tf = append(tf, [numFields]uint16{})
 				ids = append(ids, n)
 			}
@@ -413,8 +453,8 @@ func (a *analyser) analyse(d *Doc) docTerms {
 	for _, n := range ids {
 		a.slot[n] = -1
 	}
-	a.scratchTerms, a.scratchTF, a.scratchIDs = terms, tf, ids
-	return docTerms{terms: slices.Clone(terms), tf: slices.Clone(tf), ids: slices.Clone(ids), lens: lens}
+	a.scratchTF, a.scratchIDs = tf, ids
+	return docTerms{tf: slices.Clone(tf), ids: slices.Clone(ids), lens: lens}
 }
 
 // indexFacets records, per facet and page, the indexes of the page's
