@@ -3,6 +3,7 @@ package jsonstr
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -56,4 +57,37 @@ func FuzzAppend(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestAppendEveryPosition puts every byte, and characters that need
+// attention, at every position of plain text, so that each lane of the
+// eight-byte test in plain8, and the text around it, is checked.
+func TestAppendEveryPosition(t *testing.T) {
+	var specials []string
+	for b := range 256 {
+		specials = append(specials, string([]byte{byte(b)}))
+	}
+	specials = append(specials, "é", "\u2028", "\u2029", "😀", "\ufffd")
+	plain := strings.Repeat("abcdefgh", 3)
+	for _, c := range specials {
+		for i := 0; i <= len(plain); i++ {
+			s := plain[:i] + c + plain[i:]
+			for _, html := range []bool{false, true} {
+				if got, want := Append(nil, s, html), encodingJSON(t, s, html); !bytes.Equal(got, want) {
+					t.Fatalf("Append(%q, %v) = %q, want %q", s, html, got, want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkAppend appends English text with a little punctuation that
+// needs escaping, as page text has.
+func BenchmarkAppend(b *testing.B) {
+	s := strings.Repeat(`Advice workers in GP surgeries helped patients with "housing" debts, rent arrears and benefits — a win.`+"\n", 100)
+	b.SetBytes(int64(len(s)))
+	var dst []byte
+	for b.Loop() {
+		dst = Append(dst[:0], s, false)
+	}
 }
