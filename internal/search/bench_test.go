@@ -174,3 +174,22 @@ func gzipLen(data []byte) int {
 	w.Close()
 	return buf.Len()
 }
+
+// BenchmarkAnalyse1k tokenises, stems and counts the terms of 1,000
+// pages on one goroutine with one analyser, as a worker of Build does:
+// the largest part of building the index, measured without the noise of
+// the other workers.
+func BenchmarkAnalyse1k(b *testing.B) {
+	fsys, err := corpus.FS(1000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs, _ := FromGraph(loadGraph(b, fsys, false))
+	b.ReportAllocs()
+	for b.Loop() {
+		a := newAnalyser()
+		for i := range docs {
+			a.analyse(&docs[i])
+		}
+	}
+}

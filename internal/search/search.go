@@ -11,6 +11,7 @@ package search
 import (
 	"context"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -211,10 +212,9 @@ type docTerms struct {
 type analyser struct {
 	// ids maps a folded word to its term's number, or -1 when the word
 	// is not indexed (a stop word, a single letter). Words of up to 8
-	// bytes, most of them, are in short instead, by packWord: integer
-	// keys hash and compare faster than strings.
+	// bytes, most of them, are in short instead, by packWord.
 	ids   map[string]int32
-	short map[uint64]int32
+	short wordTable
 	// terms[n] is term n; every page with the term shares the string.
 	terms []string
 	// termIDs maps a term to its number; only new words consult it.
@@ -229,7 +229,7 @@ type analyser struct {
 }
 
 func newAnalyser() *analyser {
-	return &analyser{ids: map[string]int32{}, short: map[uint64]int32{}, termIDs: map[string]int32{}}
+	return &analyser{ids: map[string]int32{}, termIDs: map[string]int32{}}
 }
 
 // packWord packs a word of up to 8 bytes into an integer, one byte per
@@ -244,15 +244,68 @@ func packWord(w []byte) uint64 {
 	return k
 }
 
+// wordTable maps packed words (packWord) to term numbers. It is a hash
+// table with open addressing, linear probing and Fibonacci hashing, at
+// most half full, so that a lookup is mostly one multiply and one
+// compare of integers in one array; a Go map was twice the cost, and
+// looking words up is most of the cost of analysing pages.
+type wordTable struct {
+	slots []wordSlot
+	n     int
+	shift uint // 64 - log2(len(slots))
+}
+
+type wordSlot struct {
+	key uint64 // 0 when empty: no word packs to 0
+	id  int32
+}
+
+func (t *wordTable) get(k uint64) (int32, bool) {
+	mask := len(t.slots) - 1
+	if mask < 0 {
+		return 0, false
+	}
+	for i := int((k * 0x9E3779B97F4A7C15) >> t.shift); ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.key == k {
+			return s.id, true
+		}
+		if s.key == 0 {
+			return 0, false
+		}
+	}
+}
+
+// put adds k, which the table does not hold.
+func (t *wordTable) put(k uint64, id int32) {
+	if 2*(t.n+1) > len(t.slots) {
+		old := t.slots
+		size := max(2*len(old), 1024)
+		t.slots, t.n, t.shift = make([]wordSlot, size), 0, uint(64-bits.TrailingZeros(uint(size)))
+		for _, s := range old {
+			if s.key != 0 {
+				t.put(s.key, s.id)
+			}
+		}
+	}
+	mask := len(t.slots) - 1
+	i := int((k * 0x9E3779B97F4A7C15) >> t.shift)
+	for t.slots[i].key != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = wordSlot{key: k, id: id}
+	t.n++
+}
+
 // lookup returns the number of the term of a folded word (-1 when the word
 // is not indexed), numbering the term if it is new.
 func (a *analyser) lookup(word []byte) int32 {
-	if len(word) <= 8 {
+	if len(word) > 0 && len(word) <= 8 {
 		k := packWord(word)
-		n, ok := a.short[k]
+		n, ok := a.short.get(k)
 		if !ok {
 			n = a.id(string(word))
-			a.short[k] = n
+			a.short.put(k, n)
 		}
 		return n
 	}
