@@ -143,3 +143,33 @@ func domOf(t *testing.T, b []byte) string {
 	}
 	return sb.String()
 }
+
+// FuzzCompact renders arbitrary Markdown with and without compacting:
+// both must parse to the same document (whitespace between blocks
+// aside).
+func FuzzCompact(f *testing.F) {
+	for _, s := range []string{
+		"# A\n\nOne \"two\" & three\n[a](x.md)\n[b](y.md)\n\n- x\n  - y\n\n```\n<a>\n\n  \"b\" & c\n```\n",
+		"| a | b |\n|---|---|\n| *x* | `y` |\n\n> q  \nr\n\n1. [ ] t\n2. [x] u\n",
+		"a &amp; b &copy; &#1; &&x <b>raw</b> <!-- c --> ![i](p.png \"t q\")\n\n***\n",
+	} {
+		f.Add(s)
+	}
+	plain := New()
+	compacting := New()
+	compacting.Minify = func(*bytes.Buffer, []byte) error { return errors.New("not for pages without raw HTML") }
+	f.Fuzz(func(t *testing.T, body string) {
+		src := "---\n---\n" + body
+		in := Input{File: diag.NewFile("x.md", []byte(src)), Body: []byte(body), Offset: 8, Resolver: fakeResolver{}}
+		a, _ := plain.Render(in)
+		b, d := compacting.Render(in)
+		for _, x := range d {
+			if strings.Contains(x.Message, "minify") {
+				t.Fatalf("%s", x)
+			}
+		}
+		if da, db := domOf(t, a.HTML), domOf(t, b.HTML); da != db {
+			t.Fatalf("compacting changed the document of %q:\n%s\n%s\n---\n%s", body, a.HTML, da, db)
+		}
+	})
+}
