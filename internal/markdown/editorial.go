@@ -163,14 +163,22 @@ func sourceOffset(i int, at, from []int) int {
 }
 
 // countWords counts the words of b as strings.Fields does, without
-// making them.
+// making them. Every sentence of every page goes through it, so ASCII,
+// most of the text, is told apart by table rather than decoded.
 func countWords(b []byte) int {
 	n, inWord := 0, false
 	for i := 0; i < len(b); {
-		r, size := rune(b[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(b[i:])
+		if c := b[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				inWord = false
+			} else if !inWord {
+				inWord = true
+				n++
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRune(b[i:])
 		if unicode.IsSpace(r) {
 			inWord = false
 		} else if !inWord {
@@ -225,11 +233,11 @@ func appendSentences(out [][2]int, b []byte) [][2]int {
 }
 
 func startsSentence(b []byte) bool {
-	r := []rune(string(b[:min(len(b), 4)]))
-	if len(r) == 0 {
+	if len(b) == 0 {
 		return true
 	}
-	return unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) || strings.ContainsRune("\"'‘“(", r[0])
+	r, _ := utf8.DecodeRune(b)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'‘“(", r)
 }
 
 // checkTableHeader warns when a table's header row is empty: a GFM table

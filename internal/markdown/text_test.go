@@ -3,6 +3,7 @@ package markdown
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -61,4 +62,26 @@ func TestSpacedTextBreaks(t *testing.T) {
 	if got := st.String(); got != "x" || st.words != 1 {
 		t.Errorf("after reset got %q (%d words)", got, st.words)
 	}
+}
+
+// countWords must count what strings.Fields finds, and startsSentence
+// must look at the first character as []rune does: the editorial checks'
+// warnings depend on both.
+func FuzzCountWords(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "one two", "tab\tand\nnew line\r\n", "no\u00a0break", "em\u2003space",
+		"next\u0085line", "\xff invalid \xfe bytes", "Élan", "\u201cquoted", "\xe2\x80", "7 up",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := countWords([]byte(s)), len(strings.Fields(s)); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		}
+		r := []rune(s[:min(len(s), 4)])
+		want := len(r) == 0 || unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) || strings.ContainsRune("\"'‘“(", r[0])
+		if got := startsSentence([]byte(s)); got != want {
+			t.Errorf("startsSentence(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
