@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -23,14 +24,7 @@ type headingIDs struct{}
 func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st := getState(pc)
 	src := reader.Source()
-	var headings []*ast.Heading
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			headings = append(headings, h)
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
+	headings := findHeadings(doc)
 	used := map[string]bool{}
 	custom := make([]string, len(headings))
 	for i, h := range headings {
@@ -66,6 +60,27 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		st.headingWords = append(st.headingWords, t.words)
 		st.doc.Headings = append(st.doc.Headings, Heading{Level: h.Level, ID: id, Text: title, Line: line, Col: col})
 	}
+}
+
+// findHeadings returns the headings under n in document order. A heading
+// is a block that only other blocks hold, so the walk does not go into
+// paragraphs, text blocks or tables, where most of a page's nodes are.
+func findHeadings(n ast.Node) []*ast.Heading {
+	var headings []*ast.Heading
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			headings = append(headings, n)
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock, *east.Table:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return headings
 }
 
 func attrString(v any) string {
@@ -193,11 +208,7 @@ func (headingShift) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 	if st.in.HeadingShift == 0 && st.in.IDPrefix == "" && !st.in.PlainHeadings {
 		return
 	}
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !ok || !entering {
-			return ast.WalkContinue, nil
-		}
+	for _, h := range findHeadings(doc) {
 		h.Level = min(h.Level+st.in.HeadingShift, 6)
 		if st.in.PlainHeadings {
 			h.SetAttributeString(plainHeadingAttr, true)
@@ -205,6 +216,5 @@ func (headingShift) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 		if v, ok := h.AttributeString("id"); ok {
 			h.SetAttributeString("id", []byte(st.in.IDPrefix+attrString(v)))
 		}
-		return ast.WalkSkipChildren, nil
-	})
+	}
 }
