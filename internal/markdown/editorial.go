@@ -51,12 +51,12 @@ func (editorial) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 			st.checkHeading(n, level, src)
 			level = n.Level
 		case *ast.Image:
-			if strings.TrimSpace(plainText(n, src)) == "" {
+			if strings.TrimSpace(st.plainText(n, src)) == "" {
 				st.warnAt(n.Pos(), "image has no alt text: describe what it shows, like ![Bar chart of referrals by month](chart.png)")
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
-			st.checkLinkText(plainText(n, src), string(n.Destination), n.Pos(), links)
+			st.checkLinkText(st.plainText(n, src), string(n.Destination), n.Pos(), links)
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
@@ -82,7 +82,7 @@ func (st *state) checkHeading(h *ast.Heading, prev int, src []byte) {
 		st.warnAt(h.Pos(), "the page title is the page's only H1: make this heading ## (H2) or lower")
 	case h.Level > prev+1:
 		hashes := strings.Repeat("#", prev+1)
-		st.warnAt(h.Pos(), "heading %q skips from H%d to H%d: make it %s (H%d) so screen reader users do not think a section is missing", plainText(h, src), prev, h.Level, hashes, prev+1)
+		st.warnAt(h.Pos(), "heading %q skips from H%d to H%d: make it %s (H%d) so screen reader users do not think a section is missing", st.plainText(h, src), prev, h.Level, hashes, prev+1)
 	}
 }
 
@@ -91,8 +91,10 @@ type linkSeen struct {
 	line int
 }
 
+// checkLinkText checks a link's text, label, which is plain text with
+// white space collapsed, as plainText returns it.
 func (st *state) checkLinkText(label, dest string, pos int, seen map[string]linkSeen) {
-	t := strings.ToLower(strings.Trim(strings.Join(strings.Fields(label), " "), ".,:;!?()[]"))
+	t := strings.ToLower(strings.Trim(label, ".,:;!?()[]"))
 	switch {
 	case vagueLinkText(t):
 		st.warnAt(pos, "link text %q says nothing out of context: say where the link goes, like [the referral checklist](…)", label)
@@ -248,7 +250,7 @@ func (st *state) checkTableHeader(t *east.Table, src []byte) {
 		return
 	}
 	for c := head.FirstChild(); c != nil; c = c.NextSibling() {
-		if strings.TrimSpace(plainText(c, src)) != "" {
+		if strings.TrimSpace(st.plainText(c, src)) != "" {
 			return
 		}
 	}

@@ -290,7 +290,7 @@ func (glossaryLinker) Transform(doc *ast.Document, reader text.Reader, pc parser
 	src := reader.Source()
 	// The first text node of every run of adjacent text nodes, in document
 	// order, so "first use" means first in reading order.
-	var runs []*ast.Text
+	runs := make([]*ast.Text, 0, 64)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil

@@ -45,9 +45,13 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 	}
 	st.headings = make(map[*ast.Heading]int, len(headings))
 	st.headingWords = make([]int, 0, len(headings))
+	if len(headings) > 0 {
+		st.doc.Headings = make([]Heading, 0, len(headings))
+	}
+	t := &st.text
 	for i, h := range headings {
-		var t spacedText
-		writePlainText(&t, h, src)
+		t.reset()
+		writePlainText(t, h, src)
 		title := t.String()
 		id := custom[i]
 		if id == "" {
@@ -66,7 +70,7 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 // is a block that only other blocks hold, so the walk does not go into
 // paragraphs, text blocks or tables, where most of a page's nodes are.
 func findHeadings(n ast.Node) []*ast.Heading {
-	var headings []*ast.Heading
+	headings := make([]*ast.Heading, 0, 16)
 	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -113,6 +117,14 @@ func plainText(n ast.Node, src []byte) string {
 	return t.String()
 }
 
+// plainText is plainText in st's scratch buffer, which every heading,
+// link and image of the page reuses.
+func (st *state) plainText(n ast.Node, src []byte) string {
+	st.text.reset()
+	writePlainText(&st.text, n, src)
+	return st.text.String()
+}
+
 func writePlainText(t *spacedText, n ast.Node, src []byte) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -147,9 +159,9 @@ func (st *state) headingText(h *ast.Heading, src []byte) (string, int) {
 	if i, ok := st.headings[h]; ok {
 		return st.doc.Headings[i].Text, st.headingWords[i]
 	}
-	var t spacedText
-	writePlainText(&t, h, src)
-	return t.String(), t.words
+	st.text.reset()
+	writePlainText(&st.text, h, src)
+	return st.text.String(), st.text.words
 }
 
 // headingRenderer writes a heading with its ID, followed by a self-link
