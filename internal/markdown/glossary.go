@@ -169,8 +169,9 @@ func firstWord(s string) string {
 // first words is written, anchored there, and stops at the first word
 // where one matches. A term's pattern matches case-insensitively, which
 // for the Kelvin sign and the long s also matches non-ASCII letters;
-// text holding either is searched the long way.
-func (g *Glossary) firstMatch(s []byte, used []bool) (best, at, end int) {
+// text holding either is searched the long way. folds reports whether s
+// may hold one: the caller checks the page once rather than each run.
+func (g *Glossary) firstMatch(s []byte, used []bool, folds bool) (best, at, end int) {
 	best, at, end = -1, len(s), 0
 	better := func(i, start, stop int) {
 		if start < at || start == at && (stop > end || stop == end && i < best) {
@@ -182,7 +183,7 @@ func (g *Glossary) firstMatch(s []byte, used []bool) (best, at, end int) {
 			better(i, loc[0], loc[1])
 		}
 	}
-	if bytes.Contains(s, []byte("\u212a")) || bytes.Contains(s, []byte("\u017f")) {
+	if folds && hasFoldingLetter(s) {
 		for i := range g.entries {
 			if !used[i] {
 				search(i)
@@ -235,6 +236,12 @@ func (g *Glossary) firstMatch(s []byte, used []bool) (best, at, end int) {
 		i = j
 	}
 	return best, at, end
+}
+
+// hasFoldingLetter reports whether s holds the Kelvin sign or the long s,
+// the non-ASCII letters that match ASCII ones without case.
+func hasFoldingLetter(s []byte) bool {
+	return bytes.Contains(s, []byte("\u212a")) || bytes.Contains(s, []byte("\u017f"))
 }
 
 // toLower lower-cases an ASCII letter.
@@ -308,7 +315,7 @@ func (glossaryLinker) Transform(doc *ast.Document, reader text.Reader, pc parser
 		return ast.WalkContinue, nil
 	})
 	used := make([]bool, len(st.in.Glossary.entries))
-	var sc runScratch
+	sc := runScratch{folds: hasFoldingLetter(src)}
 	for _, t := range runs {
 		for t != nil {
 			t = st.in.Glossary.linkRun(t, src, used, &sc)
@@ -321,6 +328,9 @@ type runScratch struct {
 	run    []*ast.Text
 	text   []byte
 	starts []int
+	// folds is set when the page holds a letter that firstMatch must
+	// look for in each run.
+	folds bool
 }
 
 // linkRun finds the earliest unused term in the run of adjacent text nodes
@@ -347,7 +357,7 @@ func (g *Glossary) linkRun(first *ast.Text, src []byte, used []bool, sc *runScra
 		}
 	}
 	sc.run, sc.text, sc.starts = run, s, starts
-	best, at, end := g.firstMatch(s, used)
+	best, at, end := g.firstMatch(s, used, sc.folds)
 	if best < 0 {
 		return nil
 	}

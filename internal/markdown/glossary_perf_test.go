@@ -42,7 +42,7 @@ func FuzzGlossaryFirstMatch(f *testing.F) {
 				wantBest, wantAt, wantEnd = i, loc[0], loc[1]
 			}
 		}
-		best, at, end := g.firstMatch([]byte(s), used)
+		best, at, end := g.firstMatch([]byte(s), used, hasFoldingLetter([]byte(s)))
 		if best != wantBest || best >= 0 && (at != wantAt || end != wantEnd) {
 			t.Errorf("firstMatch(%q) = entry %d at [%d, %d), want entry %d at [%d, %d)", s, best, at, end, wantBest, wantAt, wantEnd)
 		}
