@@ -149,8 +149,8 @@ func (st *state) checkSentences(p *ast.Paragraph, src []byte) {
 	})
 	sc.spans = appendSentences(sc.spans[:0], txt)
 	for _, s := range sc.spans {
-		if words := countWords(txt[s[0]:s[1]]); words > MaxSentenceWords {
-			st.warnAt(sourceOffset(s[0], at, from), "sentence has %d words (more than %d): split it into shorter sentences", words, MaxSentenceWords)
+		if s.words > MaxSentenceWords {
+			st.warnAt(sourceOffset(s.start, at, from), "sentence has %d words (more than %d): split it into shorter sentences", s.words, MaxSentenceWords)
 		}
 	}
 }
@@ -164,57 +164,56 @@ func sourceOffset(i int, at, from []int) int {
 	return from[k] + i - at[k]
 }
 
-// countWords counts the words of b as strings.Fields does, without
-// making them. Every sentence of every page goes through it, so ASCII,
-// most of the text, is told apart by table rather than decoded.
-func countWords(b []byte) int {
-	n, inWord := 0, false
+// sentence is one sentence of a text: its bytes [start, end), from its
+// first non-space byte, and its words as strings.Fields counts them.
+type sentence struct{ start, end, words int }
+
+// sentences splits text into sentences at ".", "!" or "?" followed by
+// white space and a capital letter, digit or opening quote.
+func sentences(b []byte) []sentence { return appendSentences(nil, b) }
+
+// appendSentences is sentences appending to out. It counts each
+// sentence's words in the same pass, as every paragraph of every page
+// goes through it: ASCII, most of the text, by table, the rest decoded.
+func appendSentences(out []sentence, b []byte) []sentence {
+	start, words, space := -1, 0, true
 	for i := 0; i < len(b); {
-		if c := b[i]; c < utf8.RuneSelf {
-			if asciiSpace[c] {
-				inWord = false
-			} else if !inWord {
-				inWord = true
-				n++
+		c := b[i]
+		if start < 0 {
+			if c == ' ' || c == '\t' {
+				i++
+				continue
 			}
+			start, words, space = i, 0, true
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(b[i:])
+			wasSpace := space
+			space = unicode.IsSpace(r)
+			if wasSpace && !space {
+				words++
+			}
+			i += size
+			continue
+		}
+		wasSpace := space
+		space = asciiSpace[c]
+		if wasSpace && !space {
+			words++
+		}
+		// A sentence's first character never ends it.
+		if c != '.' && c != '!' && c != '?' || i == start {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRune(b[i:])
-		if unicode.IsSpace(r) {
-			inWord = false
-		} else if !inWord {
-			inWord = true
-			n++
-		}
-		i += size
-	}
-	return n
-}
-
-// sentences splits text into sentences at ".", "!" or "?" followed by
-// white space and a capital letter, digit or opening quote; it returns
-// the [start, end) of each, starting at its first non-space byte.
-func sentences(b []byte) [][2]int { return appendSentences(nil, b) }
-
-// appendSentences is sentences appending to out.
-func appendSentences(out [][2]int, b []byte) [][2]int {
-	start := -1
-	for i := 0; i < len(b); i++ {
-		if start < 0 {
-			if b[i] != ' ' && b[i] != '\t' {
-				start = i
-			}
-			continue
-		}
-		if b[i] != '.' && b[i] != '!' && b[i] != '?' {
-			continue
-		}
+		// Closing quotes and brackets belong to the sentence, and to the
+		// word the mark ends.
 		j := i + 1
 		for j < len(b) && (b[j] == '"' || b[j] == ')' || b[j] == '\'') {
 			j++
 		}
 		if j < len(b) && b[j] != ' ' {
+			i++
 			continue
 		}
 		k := j
@@ -222,14 +221,15 @@ func appendSentences(out [][2]int, b []byte) [][2]int {
 			k++
 		}
 		if k < len(b) && !startsSentence(b[k:]) {
+			i++
 			continue
 		}
-		out = append(out, [2]int{start, j})
+		out = append(out, sentence{start, j, words})
 		start = -1
-		i = j - 1
+		i = j
 	}
 	if start >= 0 {
-		out = append(out, [2]int{start, len(b)})
+		out = append(out, sentence{start, len(b), words})
 	}
 	return out
 }

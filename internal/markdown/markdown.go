@@ -215,7 +215,7 @@ type state struct {
 type sentenceScratch struct {
 	txt      []byte
 	at, from []int
-	spans    [][2]int
+	spans    []sentence
 }
 
 func (s *state) errorAt(pos int, format string, args ...any) {
