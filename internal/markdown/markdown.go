@@ -136,8 +136,8 @@ type outBuf struct {
 // New returns a Renderer with hjp's goldmark configuration.
 func New() *Renderer {
 	return &Renderer{
-		safe:   newGoldmark(false),
-		unsafe: newGoldmark(true),
+		safe:   newGoldmark(false, passes()...),
+		unsafe: newGoldmark(true, passes()...),
 		bufs: sync.Pool{New: func() any {
 			b := new(bytes.Buffer)
 			return &outBuf{b: b, w: bufio.NewWriter(b)}
@@ -145,7 +145,24 @@ func New() *Renderer {
 	}
 }
 
-func newGoldmark(unsafe bool) goldmark.Markdown {
+// passes are hjp's AST transformers; goldmark runs them in order of
+// priority, lowest first, after parsing. BenchmarkPasses times them
+// apart from goldmark's own work.
+func passes() []util.PrioritizedValue {
+	return []util.PrioritizedValue{
+		util.Prioritized(&headingIDs{}, 100),
+		util.Prioritized(&linkResolver{}, 200),
+		util.Prioritized(&editorial{}, 310),
+		util.Prioritized(&glossaryLinker{}, 400),
+		util.Prioritized(&rawHTML{}, 300),
+		util.Prioritized(&collector{}, 900),
+		util.Prioritized(&headingShift{}, 950),
+	}
+}
+
+// newGoldmark returns hjp's goldmark configuration with the given AST
+// transformers.
+func newGoldmark(unsafe bool, transformers ...util.PrioritizedValue) goldmark.Markdown {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(
 			util.Prioritized(&headingRenderer{}, 100),
@@ -171,15 +188,7 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 				util.Prioritized(&bracketCiteParser{}, 199),
 				util.Prioritized(&narrativeCiteParser{}, 199),
 			),
-			parser.WithASTTransformers(
-				util.Prioritized(&headingIDs{}, 100),
-				util.Prioritized(&linkResolver{}, 200),
-				util.Prioritized(&editorial{}, 310),
-				util.Prioritized(&glossaryLinker{}, 400),
-				util.Prioritized(&rawHTML{}, 300),
-				util.Prioritized(&collector{}, 900),
-				util.Prioritized(&headingShift{}, 950),
-			),
+			parser.WithASTTransformers(transformers...),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -198,8 +207,10 @@ type state struct {
 	// words of each, so later passes need not work out the text again.
 	headings     map[*ast.Heading]int
 	headingWords []int
-	// sent is checkSentences' scratch space, reused for every paragraph.
+	// sent is checkSentences' scratch space, reused for every paragraph;
+	// text is plainText's, reused for every heading, link and image.
 	sent sentenceScratch
+	text spacedText
 }
 
 // sentenceScratch holds a paragraph's joined text and its map back to
@@ -207,7 +218,7 @@ type state struct {
 type sentenceScratch struct {
 	txt      []byte
 	at, from []int
-	spans    [][2]int
+	spans    []sentence
 }
 
 func (s *state) errorAt(pos int, format string, args ...any) {
