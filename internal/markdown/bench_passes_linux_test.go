@@ -21,7 +21,7 @@ import (
 // than the wall time.
 func BenchmarkPasses(b *testing.B) {
 	ins, g := corpusSite(b)
-	md := newGoldmark(false)
+	md := newGoldmark(false, true)
 	ps := passes()
 	slices.SortStableFunc(ps, func(a, b util.PrioritizedValue) int { return a.Priority - b.Priority })
 	runtime.LockOSThread()

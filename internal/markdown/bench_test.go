@@ -40,7 +40,7 @@ func corpusInputs(b *testing.B) []Input {
 // corpusSite returns the Markdown of a 200-page corpus as Render inputs,
 // in path order, and the glossary its glossary page declares, as the
 // build compiles it.
-func corpusSite(b *testing.B) ([]Input, *Glossary) {
+func corpusSite(b testing.TB) ([]Input, *Glossary) {
 	files, err := corpus.Files(200, 1)
 	if err != nil {
 		b.Fatal(err)

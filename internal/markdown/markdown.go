@@ -115,7 +115,11 @@ type Section struct {
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
 type Renderer struct {
 	safe, unsafe goldmark.Markdown
-	bufs         sync.Pool
+	// noLinkify is safe without linkify, for pages in which it can find
+	// nothing (see mayLinkify): at every space it looked for a URL or an
+	// email address, a tenth of goldmark's work on a page without one.
+	noLinkify goldmark.Markdown
+	bufs      sync.Pool
 	// Minify, when set, writes src (a page's HTML) minified to dst: a
 	// minifying build sets it, so that pages' HTML goes into templates
 	// that are minified already (see render.LoadTheme). Pages without
@@ -136,8 +140,9 @@ type outBuf struct {
 // New returns a Renderer with hjp's goldmark configuration.
 func New() *Renderer {
 	return &Renderer{
-		safe:   newGoldmark(false, passes()...),
-		unsafe: newGoldmark(true, passes()...),
+		safe:      newGoldmark(false, true, passes()...),
+		unsafe:    newGoldmark(true, true, passes()...),
+		noLinkify: newGoldmark(false, false, passes()...),
 		bufs: sync.Pool{New: func() any {
 			b := new(bytes.Buffer)
 			return &outBuf{b: b, w: bufio.NewWriter(b)}
@@ -162,7 +167,7 @@ func passes() []util.PrioritizedValue {
 
 // newGoldmark returns hjp's goldmark configuration with the given AST
 // transformers.
-func newGoldmark(unsafe bool, transformers ...util.PrioritizedValue) goldmark.Markdown {
+func newGoldmark(unsafe, linkify bool, transformers ...util.PrioritizedValue) goldmark.Markdown {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(
 			util.Prioritized(&headingRenderer{}, 100),
@@ -175,13 +180,16 @@ func newGoldmark(unsafe bool, transformers ...util.PrioritizedValue) goldmark.Ma
 	if unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
+	extensions := []goldmark.Extender{
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+		extension.Strikethrough,
+		extension.TaskList,
+	}
+	if linkify {
+		extensions = append(extensions, extension.Linkify)
+	}
 	return goldmark.New(
-		goldmark.WithExtensions(
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
-			extension.Strikethrough,
-			extension.Linkify,
-			extension.TaskList,
-		),
+		goldmark.WithExtensions(extensions...),
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
 			parser.WithInlineParsers(
@@ -233,15 +241,23 @@ func (s *state) position(pos int) (line, col int) {
 // duplicate heading IDs) come back as diagnostics; the HTML is still
 // produced so that every problem in a build can be reported at once.
 func (r *Renderer) Render(in Input) (Doc, diag.List) {
+	md := r.safe
+	switch {
+	case in.RawHTML:
+		md = r.unsafe
+	case !mayLinkify(in.Body):
+		md = r.noLinkify
+	}
+	return r.render(in, md)
+}
+
+// render is Render with md.
+func (r *Renderer) render(in Input, md goldmark.Markdown) (Doc, diag.List) {
 	st := &state{in: &in, doc: &Doc{}, cited: map[string]bool{}}
 	pc := parser.NewContext()
 	pc.Set(stateKey, st)
 	if !st.checkLimits(in.Body) {
 		return *st.doc, st.diags
-	}
-	md := r.safe
-	if in.RawHTML {
-		md = r.unsafe
 	}
 	root := md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(pc))
 	out := r.bufs.Get().(*outBuf)
