@@ -51,12 +51,12 @@ func (editorial) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 			st.checkHeading(n, level, src)
 			level = n.Level
 		case *ast.Image:
-			if strings.TrimSpace(plainText(n, src)) == "" {
+			if strings.TrimSpace(st.plainText(n, src)) == "" {
 				st.warnAt(n.Pos(), "image has no alt text: describe what it shows, like ![Bar chart of referrals by month](chart.png)")
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
-			st.checkLinkText(plainText(n, src), string(n.Destination), n.Pos(), links)
+			st.checkLinkText(st.plainText(n, src), string(n.Destination), n.Pos(), links)
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
@@ -82,7 +82,7 @@ func (st *state) checkHeading(h *ast.Heading, prev int, src []byte) {
 		st.warnAt(h.Pos(), "the page title is the page's only H1: make this heading ## (H2) or lower")
 	case h.Level > prev+1:
 		hashes := strings.Repeat("#", prev+1)
-		st.warnAt(h.Pos(), "heading %q skips from H%d to H%d: make it %s (H%d) so screen reader users do not think a section is missing", plainText(h, src), prev, h.Level, hashes, prev+1)
+		st.warnAt(h.Pos(), "heading %q skips from H%d to H%d: make it %s (H%d) so screen reader users do not think a section is missing", st.plainText(h, src), prev, h.Level, hashes, prev+1)
 	}
 }
 
@@ -91,8 +91,10 @@ type linkSeen struct {
 	line int
 }
 
+// checkLinkText checks a link's text, label, which is plain text with
+// white space collapsed, as plainText returns it.
 func (st *state) checkLinkText(label, dest string, pos int, seen map[string]linkSeen) {
-	t := strings.ToLower(strings.Trim(strings.Join(strings.Fields(label), " "), ".,:;!?()[]"))
+	t := strings.ToLower(strings.Trim(label, ".,:;!?()[]"))
 	switch {
 	case vagueLinkText(t):
 		st.warnAt(pos, "link text %q says nothing out of context: say where the link goes, like [the referral checklist](…)", label)
@@ -147,8 +149,8 @@ func (st *state) checkSentences(p *ast.Paragraph, src []byte) {
 	})
 	sc.spans = appendSentences(sc.spans[:0], txt)
 	for _, s := range sc.spans {
-		if words := countWords(txt[s[0]:s[1]]); words > MaxSentenceWords {
-			st.warnAt(sourceOffset(s[0], at, from), "sentence has %d words (more than %d): split it into shorter sentences", words, MaxSentenceWords)
+		if s.words > MaxSentenceWords {
+			st.warnAt(sourceOffset(s.start, at, from), "sentence has %d words (more than %d): split it into shorter sentences", s.words, MaxSentenceWords)
 		}
 	}
 }
@@ -162,49 +164,56 @@ func sourceOffset(i int, at, from []int) int {
 	return from[k] + i - at[k]
 }
 
-// countWords counts the words of b as strings.Fields does, without
-// making them.
-func countWords(b []byte) int {
-	n, inWord := 0, false
-	for i := 0; i < len(b); {
-		r, size := rune(b[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(b[i:])
-		}
-		if unicode.IsSpace(r) {
-			inWord = false
-		} else if !inWord {
-			inWord = true
-			n++
-		}
-		i += size
-	}
-	return n
-}
+// sentence is one sentence of a text: its bytes [start, end), from its
+// first non-space byte, and its words as strings.Fields counts them.
+type sentence struct{ start, end, words int }
 
 // sentences splits text into sentences at ".", "!" or "?" followed by
-// white space and a capital letter, digit or opening quote; it returns
-// the [start, end) of each, starting at its first non-space byte.
-func sentences(b []byte) [][2]int { return appendSentences(nil, b) }
+// white space and a capital letter, digit or opening quote.
+func sentences(b []byte) []sentence { return appendSentences(nil, b) }
 
-// appendSentences is sentences appending to out.
-func appendSentences(out [][2]int, b []byte) [][2]int {
-	start := -1
-	for i := 0; i < len(b); i++ {
+// appendSentences is sentences appending to out. It counts each
+// sentence's words in the same pass, as every paragraph of every page
+// goes through it: ASCII, most of the text, by table, the rest decoded.
+func appendSentences(out []sentence, b []byte) []sentence {
+	start, words, space := -1, 0, true
+	for i := 0; i < len(b); {
+		c := b[i]
 		if start < 0 {
-			if b[i] != ' ' && b[i] != '\t' {
-				start = i
+			if c == ' ' || c == '\t' {
+				i++
+				continue
 			}
+			start, words, space = i, 0, true
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(b[i:])
+			wasSpace := space
+			space = unicode.IsSpace(r)
+			if wasSpace && !space {
+				words++
+			}
+			i += size
 			continue
 		}
-		if b[i] != '.' && b[i] != '!' && b[i] != '?' {
+		wasSpace := space
+		space = asciiSpace[c]
+		if wasSpace && !space {
+			words++
+		}
+		// A sentence's first character never ends it.
+		if c != '.' && c != '!' && c != '?' || i == start {
+			i++
 			continue
 		}
+		// Closing quotes and brackets belong to the sentence, and to the
+		// word the mark ends.
 		j := i + 1
 		for j < len(b) && (b[j] == '"' || b[j] == ')' || b[j] == '\'') {
 			j++
 		}
 		if j < len(b) && b[j] != ' ' {
+			i++
 			continue
 		}
 		k := j
@@ -212,24 +221,25 @@ func appendSentences(out [][2]int, b []byte) [][2]int {
 			k++
 		}
 		if k < len(b) && !startsSentence(b[k:]) {
+			i++
 			continue
 		}
-		out = append(out, [2]int{start, j})
+		out = append(out, sentence{start, j, words})
 		start = -1
-		i = j - 1
+		i = j
 	}
 	if start >= 0 {
-		out = append(out, [2]int{start, len(b)})
+		out = append(out, sentence{start, len(b), words})
 	}
 	return out
 }
 
 func startsSentence(b []byte) bool {
-	r := []rune(string(b[:min(len(b), 4)]))
-	if len(r) == 0 {
+	if len(b) == 0 {
 		return true
 	}
-	return unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) || strings.ContainsRune("\"'‘“(", r[0])
+	r, _ := utf8.DecodeRune(b)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'‘“(", r)
 }
 
 // checkTableHeader warns when a table's header row is empty: a GFM table
@@ -240,7 +250,7 @@ func (st *state) checkTableHeader(t *east.Table, src []byte) {
 		return
 	}
 	for c := head.FirstChild(); c != nil; c = c.NextSibling() {
-		if strings.TrimSpace(plainText(c, src)) != "" {
+		if strings.TrimSpace(st.plainText(c, src)) != "" {
 			return
 		}
 	}

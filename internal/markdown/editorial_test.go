@@ -120,7 +120,7 @@ func TestSentences(t *testing.T) {
 	b := []byte(`One two. "Three" four? (Five) six! e.g. not split. 7 starts`)
 	var got []string
 	for _, s := range sentences(b) {
-		got = append(got, string(b[s[0]:s[1]]))
+		got = append(got, string(b[s.start:s.end]))
 	}
 	want := []string{"One two.", `"Three" four?`, "(Five) six! e.g. not split.", "7 starts"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {

@@ -37,10 +37,16 @@ type Glossary struct {
 	// byWord lists, by the lower-case first word of each of an entry's
 	// phrases, the entries that can match where that word is written;
 	// always lists entries whose phrases start with a non-word character.
-	// Only those entries' patterns are tried on a piece of text, so a page
-	// costs one pass over its words rather than a search per term.
+	// Only those entries' patterns are tried, and only where their words
+	// are written, so a page costs one pass over its words rather than a
+	// search per term.
 	byWord map[string][]int
 	always []int
+	// lengths has, for each lower-case first byte, bit n set when a word
+	// of n bytes (63 or more: bit 63) may be indexed in byWord, as it is
+	// or less a plural "s" or "es". Nearly every word of a page is ruled
+	// out by this alone, without lower-casing it or looking it up.
+	lengths [256]uint64
 }
 
 type glossaryEntry struct {
@@ -48,6 +54,9 @@ type glossaryEntry struct {
 	term  string
 	abbr  string
 	match *regexp.Regexp
+	// start is match anchored at the start of the text: it is tried at
+	// each place one of the entry's first words is written.
+	start *regexp.Regexp
 }
 
 // DefaultGlossaryStopList is the terms that are never linked
@@ -96,11 +105,13 @@ func NewGlossary(url string, terms []GlossaryTerm, stop []string) *Glossary {
 		// when both start at the same place.
 		slices.SortStableFunc(alts, func(a, b string) int { return len(b) - len(a) })
 		g.index(len(g.entries), append([]string{t.Term, t.Abbr}, t.Aliases...))
+		pattern := `\b(?:` + strings.Join(alts, "|") + `)\b`
 		g.entries = append(g.entries, glossaryEntry{
 			href:  url + "#" + GlossaryID(t.Term),
 			term:  strings.TrimSpace(t.Term),
 			abbr:  strings.TrimSpace(t.Abbr),
-			match: regexp.MustCompile(`\b(?:` + strings.Join(alts, "|") + `)\b`),
+			match: regexp.MustCompile(pattern),
+			start: regexp.MustCompile(`^(?:` + pattern + `)`),
 		})
 	}
 	return g
@@ -124,13 +135,22 @@ func (g *Glossary) index(i int, phrases []string) {
 		if l := g.byWord[key]; len(l) == 0 || l[len(l)-1] != i {
 			g.byWord[key] = append(l, i)
 		}
+		for n := len(key); n <= len(key)+2; n++ {
+			g.lengths[key[0]] |= 1 << min(n, 63)
+		}
 	}
 }
 
+// wordBytes marks the characters regexp's \b counts as word characters.
+var wordBytes = func() (t [256]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+	}
+	return t
+}()
+
 // isWordByte reports the characters regexp's \b counts as word characters.
-func isWordByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
-}
+func isWordByte(c byte) bool { return wordBytes[c] }
 
 // firstWord returns the run of word characters s starts with.
 func firstWord(s string) string {
@@ -141,54 +161,95 @@ func firstWord(s string) string {
 	return s[:n]
 }
 
-// candidates marks in cand the unused entries that may match in s: those
-// indexed under a word of s, or under that word without a plural "s" or
-// "es" (the last word of a phrase may be plural). A term's pattern
-// matches case-insensitively, which for the Kelvin sign and the long s
-// also matches non-ASCII letters; text holding either tries every entry.
-func (g *Glossary) candidates(s []byte, used, cand []bool) {
-	clear(cand)
-	mark := func(list []int) {
-		for _, i := range list {
-			cand[i] = !used[i]
+// firstMatch returns the earliest match in s of an entry not yet used:
+// the entry and the match's [at, end), longest first and then the
+// entry listed first when two start at the same place; best is -1 when
+// there is none. It is the same as trying every unused entry's pattern
+// on all of s, but it tries an entry's pattern only where one of its
+// first words is written, anchored there, and stops at the first word
+// where one matches. A term's pattern matches case-insensitively, which
+// for the Kelvin sign and the long s also matches non-ASCII letters;
+// text holding either is searched the long way. folds reports whether s
+// may hold one: the caller checks the page once rather than each run.
+func (g *Glossary) firstMatch(s []byte, used []bool, folds bool) (best, at, end int) {
+	best, at, end = -1, len(s), 0
+	better := func(i, start, stop int) {
+		if start < at || start == at && (stop > end || stop == end && i < best) {
+			best, at, end = i, start, stop
 		}
 	}
-	mark(g.always)
-	if bytes.Contains(s, []byte("\u212a")) || bytes.Contains(s, []byte("\u017f")) {
-		for i := range cand {
-			cand[i] = !used[i]
+	search := func(i int) {
+		if loc := g.entries[i].match.FindIndex(s); loc != nil {
+			better(i, loc[0], loc[1])
 		}
-		return
+	}
+	if folds && hasFoldingLetter(s) {
+		for i := range g.entries {
+			if !used[i] {
+				search(i)
+			}
+		}
+		return best, at, end
+	}
+	for _, i := range g.always {
+		if !used[i] {
+			search(i)
+		}
+	}
+	try := func(list []int, from int) {
+		for _, i := range list {
+			if used[i] {
+				continue
+			}
+			if loc := g.entries[i].start.FindIndex(s[from:]); loc != nil {
+				better(i, from+loc[0], from+loc[1])
+			}
+		}
 	}
 	var lower [64]byte
-	for i := 0; i < len(s); {
-		if !isWordByte(s[i]) {
+	// A word starting after the best match so far cannot beat it.
+	for i := 0; i < len(s) && i <= at; {
+		if !wordBytes[s[i]] {
 			i++
 			continue
 		}
-		j := i
-		for j < len(s) && isWordByte(s[j]) {
+		j := i + 1
+		for j < len(s) && wordBytes[s[j]] {
 			j++
 		}
-		if j-i <= len(lower) {
-			w := lower[:j-i]
-			for k := range w {
-				c := s[i+k]
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				w[k] = c
-			}
-			mark(g.byWord[string(w)])
-			if n := len(w); n > 1 && w[n-1] == 's' {
-				mark(g.byWord[string(w[:n-1])])
-				if n > 2 && w[n-2] == 'e' {
-					mark(g.byWord[string(w[:n-2])])
-				}
+		n := j - i
+		if n > len(lower) || g.lengths[toLower(s[i])]&(1<<min(n, 63)) == 0 {
+			i = j
+			continue
+		}
+		w := lower[:n]
+		for k := range w {
+			w[k] = toLower(s[i+k])
+		}
+		try(g.byWord[string(w)], i)
+		if n > 1 && w[n-1] == 's' {
+			try(g.byWord[string(w[:n-1])], i)
+			if n > 2 && w[n-2] == 'e' {
+				try(g.byWord[string(w[:n-2])], i)
 			}
 		}
 		i = j
 	}
+	return best, at, end
+}
+
+// hasFoldingLetter reports whether s holds the Kelvin sign or the long s,
+// the non-ASCII letters that match ASCII ones without case.
+func hasFoldingLetter(s []byte) bool {
+	return bytes.Contains(s, []byte("\u212a")) || bytes.Contains(s, []byte("\u017f"))
+}
+
+// toLower lower-cases an ASCII letter.
+func toLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // phrasePattern matches a phrase word by word across any white space,
@@ -236,7 +297,7 @@ func (glossaryLinker) Transform(doc *ast.Document, reader text.Reader, pc parser
 	src := reader.Source()
 	// The first text node of every run of adjacent text nodes, in document
 	// order, so "first use" means first in reading order.
-	var runs []*ast.Text
+	runs := make([]*ast.Text, 0, 64)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -254,11 +315,10 @@ func (glossaryLinker) Transform(doc *ast.Document, reader text.Reader, pc parser
 		return ast.WalkContinue, nil
 	})
 	used := make([]bool, len(st.in.Glossary.entries))
-	cand := make([]bool, len(used))
-	var sc runScratch
+	sc := runScratch{folds: hasFoldingLetter(src)}
 	for _, t := range runs {
 		for t != nil {
-			t = st.in.Glossary.linkRun(t, src, used, cand, &sc)
+			t = st.in.Glossary.linkRun(t, src, used, &sc)
 		}
 	}
 }
@@ -268,6 +328,9 @@ type runScratch struct {
 	run    []*ast.Text
 	text   []byte
 	starts []int
+	// folds is set when the page holds a letter that firstMatch must
+	// look for in each run.
+	folds bool
 }
 
 // linkRun finds the earliest unused term in the run of adjacent text nodes
@@ -275,7 +338,7 @@ type runScratch struct {
 // (a line break counts as a space) so a phrase broken over two source
 // lines still matches. It returns the text node after the new link, to go
 // on from, or nil when the run has no more terms.
-func (g *Glossary) linkRun(first *ast.Text, src []byte, used, cand []bool, sc *runScratch) *ast.Text {
+func (g *Glossary) linkRun(first *ast.Text, src []byte, used []bool, sc *runScratch) *ast.Text {
 	parent := first.Parent()
 	run := sc.run[:0]
 	for n := ast.Node(first); n != nil; n = n.NextSibling() {
@@ -294,17 +357,7 @@ func (g *Glossary) linkRun(first *ast.Text, src []byte, used, cand []bool, sc *r
 		}
 	}
 	sc.run, sc.text, sc.starts = run, s, starts
-	g.candidates(s, used, cand)
-	best, at, end := -1, len(s), 0
-	for i, e := range g.entries {
-		if !cand[i] {
-			continue
-		}
-		loc := e.match.FindIndex(s)
-		if loc != nil && (loc[0] < at || loc[0] == at && loc[1] > end) {
-			best, at, end = i, loc[0], loc[1]
-		}
-	}
+	best, at, end := g.firstMatch(s, used, sc.folds)
 	if best < 0 {
 		return nil
 	}

@@ -44,6 +44,12 @@ func TestGlossaryLinks(t *testing.T) {
 		{"inside emphasis", "An *HJP* helps.\n", `<em>` + hjp, 1},
 		{"never in table headers", "| HJP | x |\n|---|---|\n| HJP | y |\n", `<th>HJP</th>`, 1},
 		{"two terms in one text", "An HJP and an ICB.\n", `<abbr title="Integrated care board">ICB</abbr>`, 2},
+		// A term matches without case, so the long s matches "s" (and the
+		// Kelvin sign "k"), even where it starts a word.
+		{"long s in a term", "A health juſtice partnerſhip works.\n",
+			`A ` + hjp + `health juſtice partnerſhip</a> works.`, 1},
+		{"long s starting a word", "Do not\n\nlet a warm handover ſlip. A ſtrange health juſtice partnerſhip.\n",
+			hjp + `health juſtice partnerſhip</a>.`, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -59,6 +65,23 @@ func TestGlossaryLinks(t *testing.T) {
 				t.Errorf("%d glossary links, want %d:\n%s", n, tc.count, html)
 			}
 		})
+	}
+}
+
+// TestGlossaryFoldingLetters checks a term is linked where its first word
+// holds the long s or the Kelvin sign, which match "s" and "k" without
+// case but which the word index does not count as letters.
+func TestGlossaryFoldingLetters(t *testing.T) {
+	g := NewGlossary("/g/", []GlossaryTerm{{Term: "Case worker"}, {Term: "Walk-in clinic"}}, nil)
+	for body, want := range map[string]string{
+		"A caſe worker helps.\n":           `A <a class="glossary-link" href="/g/#term-case-worker">caſe worker</a> helps.`,
+		"Try the wal\u212a-in clinic.\n":   `Try the <a class="glossary-link" href="/g/#term-walk-in-clinic">wal` + "\u212a" + `-in clinic</a>.`,
+		"A case worker and ſocial care.\n": `A <a class="glossary-link" href="/g/#term-case-worker">case worker</a> and ſocial care.`,
+	} {
+		doc, _ := renderPage(t, body, Input{Glossary: g})
+		if !strings.Contains(string(doc.HTML), want) {
+			t.Errorf("HTML of %q:\n%s\nwant fragment:\n%s", body, doc.HTML, want)
+		}
 	}
 }
 

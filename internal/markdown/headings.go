@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -23,14 +24,7 @@ type headingIDs struct{}
 func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st := getState(pc)
 	src := reader.Source()
-	var headings []*ast.Heading
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			headings = append(headings, h)
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
+	headings := findHeadings(doc)
 	used := map[string]bool{}
 	custom := make([]string, len(headings))
 	for i, h := range headings {
@@ -51,9 +45,13 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 	}
 	st.headings = make(map[*ast.Heading]int, len(headings))
 	st.headingWords = make([]int, 0, len(headings))
+	if len(headings) > 0 {
+		st.doc.Headings = make([]Heading, 0, len(headings))
+	}
+	t := &st.text
 	for i, h := range headings {
-		var t spacedText
-		writePlainText(&t, h, src)
+		t.reset()
+		writePlainText(t, h, src)
 		title := t.String()
 		id := custom[i]
 		if id == "" {
@@ -66,6 +64,27 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		st.headingWords = append(st.headingWords, t.words)
 		st.doc.Headings = append(st.doc.Headings, Heading{Level: h.Level, ID: id, Text: title, Line: line, Col: col})
 	}
+}
+
+// findHeadings returns the headings under n in document order. A heading
+// is a block that only other blocks hold, so the walk does not go into
+// paragraphs, text blocks or tables, where most of a page's nodes are.
+func findHeadings(n ast.Node) []*ast.Heading {
+	headings := make([]*ast.Heading, 0, 16)
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			headings = append(headings, n)
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock, *east.Table:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return headings
 }
 
 func attrString(v any) string {
@@ -96,6 +115,14 @@ func plainText(n ast.Node, src []byte) string {
 	var t spacedText
 	writePlainText(&t, n, src)
 	return t.String()
+}
+
+// plainText is plainText in st's scratch buffer, which every heading,
+// link and image of the page reuses.
+func (st *state) plainText(n ast.Node, src []byte) string {
+	st.text.reset()
+	writePlainText(&st.text, n, src)
+	return st.text.String()
 }
 
 func writePlainText(t *spacedText, n ast.Node, src []byte) {
@@ -132,9 +159,9 @@ func (st *state) headingText(h *ast.Heading, src []byte) (string, int) {
 	if i, ok := st.headings[h]; ok {
 		return st.doc.Headings[i].Text, st.headingWords[i]
 	}
-	var t spacedText
-	writePlainText(&t, h, src)
-	return t.String(), t.words
+	st.text.reset()
+	writePlainText(&st.text, h, src)
+	return st.text.String(), st.text.words
 }
 
 // headingRenderer writes a heading with its ID, followed by a self-link
@@ -193,11 +220,7 @@ func (headingShift) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 	if st.in.HeadingShift == 0 && st.in.IDPrefix == "" && !st.in.PlainHeadings {
 		return
 	}
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !ok || !entering {
-			return ast.WalkContinue, nil
-		}
+	for _, h := range findHeadings(doc) {
 		h.Level = min(h.Level+st.in.HeadingShift, 6)
 		if st.in.PlainHeadings {
 			h.SetAttributeString(plainHeadingAttr, true)
@@ -205,6 +228,5 @@ func (headingShift) Transform(doc *ast.Document, _ text.Reader, pc parser.Contex
 		if v, ok := h.AttributeString("id"); ok {
 			h.SetAttributeString("id", []byte(st.in.IDPrefix+attrString(v)))
 		}
-		return ast.WalkSkipChildren, nil
-	})
+	}
 }

@@ -115,10 +115,17 @@ type Section struct {
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
 type Renderer struct {
 	safe, unsafe goldmark.Markdown
-	bufs         sync.Pool
+	// noLinkify is safe without linkify, for pages in which it can find
+	// nothing (see mayLinkify): at every space it looked for a URL or an
+	// email address, a tenth of goldmark's work on a page without one.
+	noLinkify goldmark.Markdown
+	bufs      sync.Pool
 	// Minify, when set, writes src (a page's HTML) minified to dst: a
 	// minifying build sets it, so that pages' HTML goes into templates
-	// that are minified already (see render.LoadTheme).
+	// that are minified already (see render.LoadTheme). Pages without
+	// raw HTML, whose markup hjp writes itself, are compacted instead
+	// (see compact): the same bytes a minifier would leave, near enough,
+	// for a twentieth of the work.
 	Minify func(dst *bytes.Buffer, src []byte) error
 }
 
@@ -133,8 +140,9 @@ type outBuf struct {
 // New returns a Renderer with hjp's goldmark configuration.
 func New() *Renderer {
 	return &Renderer{
-		safe:   newGoldmark(false),
-		unsafe: newGoldmark(true),
+		safe:      newGoldmark(false, true, passes()...),
+		unsafe:    newGoldmark(true, true, passes()...),
+		noLinkify: newGoldmark(false, false, passes()...),
 		bufs: sync.Pool{New: func() any {
 			b := new(bytes.Buffer)
 			return &outBuf{b: b, w: bufio.NewWriter(b)}
@@ -142,7 +150,24 @@ func New() *Renderer {
 	}
 }
 
-func newGoldmark(unsafe bool) goldmark.Markdown {
+// passes are hjp's AST transformers; goldmark runs them in order of
+// priority, lowest first, after parsing. BenchmarkPasses times them
+// apart from goldmark's own work.
+func passes() []util.PrioritizedValue {
+	return []util.PrioritizedValue{
+		util.Prioritized(&headingIDs{}, 100),
+		util.Prioritized(&linkResolver{}, 200),
+		util.Prioritized(&editorial{}, 310),
+		util.Prioritized(&glossaryLinker{}, 400),
+		util.Prioritized(&rawHTML{}, 300),
+		util.Prioritized(&collector{}, 900),
+		util.Prioritized(&headingShift{}, 950),
+	}
+}
+
+// newGoldmark returns hjp's goldmark configuration with the given AST
+// transformers.
+func newGoldmark(unsafe, linkify bool, transformers ...util.PrioritizedValue) goldmark.Markdown {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(
 			util.Prioritized(&headingRenderer{}, 100),
@@ -155,28 +180,23 @@ func newGoldmark(unsafe bool) goldmark.Markdown {
 	if unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
+	extensions := []goldmark.Extender{
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+		extension.Strikethrough,
+		extension.TaskList,
+	}
+	if linkify {
+		extensions = append(extensions, extension.Linkify)
+	}
 	return goldmark.New(
-		goldmark.WithExtensions(
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
-			extension.Strikethrough,
-			extension.Linkify,
-			extension.TaskList,
-		),
+		goldmark.WithExtensions(extensions...),
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
 			parser.WithInlineParsers(
 				util.Prioritized(&bracketCiteParser{}, 199),
 				util.Prioritized(&narrativeCiteParser{}, 199),
 			),
-			parser.WithASTTransformers(
-				util.Prioritized(&headingIDs{}, 100),
-				util.Prioritized(&linkResolver{}, 200),
-				util.Prioritized(&editorial{}, 310),
-				util.Prioritized(&glossaryLinker{}, 400),
-				util.Prioritized(&rawHTML{}, 300),
-				util.Prioritized(&collector{}, 900),
-				util.Prioritized(&headingShift{}, 950),
-			),
+			parser.WithASTTransformers(transformers...),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -195,8 +215,10 @@ type state struct {
 	// words of each, so later passes need not work out the text again.
 	headings     map[*ast.Heading]int
 	headingWords []int
-	// sent is checkSentences' scratch space, reused for every paragraph.
+	// sent is checkSentences' scratch space, reused for every paragraph;
+	// text is plainText's, reused for every heading, link and image.
 	sent sentenceScratch
+	text spacedText
 }
 
 // sentenceScratch holds a paragraph's joined text and its map back to
@@ -204,7 +226,7 @@ type state struct {
 type sentenceScratch struct {
 	txt      []byte
 	at, from []int
-	spans    [][2]int
+	spans    []sentence
 }
 
 func (s *state) errorAt(pos int, format string, args ...any) {
@@ -219,15 +241,23 @@ func (s *state) position(pos int) (line, col int) {
 // duplicate heading IDs) come back as diagnostics; the HTML is still
 // produced so that every problem in a build can be reported at once.
 func (r *Renderer) Render(in Input) (Doc, diag.List) {
+	md := r.safe
+	switch {
+	case in.RawHTML:
+		md = r.unsafe
+	case !mayLinkify(in.Body):
+		md = r.noLinkify
+	}
+	return r.render(in, md)
+}
+
+// render is Render with md.
+func (r *Renderer) render(in Input, md goldmark.Markdown) (Doc, diag.List) {
 	st := &state{in: &in, doc: &Doc{}, cited: map[string]bool{}}
 	pc := parser.NewContext()
 	pc.Set(stateKey, st)
 	if !st.checkLimits(in.Body) {
 		return *st.doc, st.diags
-	}
-	md := r.safe
-	if in.RawHTML {
-		md = r.unsafe
 	}
 	root := md.Parser().Parse(text.NewReader(in.Body), parser.WithContext(pc))
 	out := r.bufs.Get().(*outBuf)
@@ -245,7 +275,10 @@ func (r *Renderer) Render(in Input) (Doc, diag.List) {
 	if r.Minify != nil && err == nil {
 		min = r.bufs.Get().(*outBuf)
 		min.b.Reset()
-		if err := r.Minify(min.b, html); err != nil {
+		if !in.RawHTML {
+			compact(min.b, html)
+			html = min.b.Bytes()
+		} else if err := r.Minify(min.b, html); err != nil {
 			st.errorAt(0, "cannot minify the page's HTML: %v", err)
 		} else {
 			html = min.b.Bytes()

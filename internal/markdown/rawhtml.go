@@ -49,6 +49,11 @@ type rawHTML struct{}
 func (rawHTML) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st := getState(pc)
 	src := reader.Source()
+	// Raw HTML always starts with "<": most pages have none, and need no
+	// walk to find it.
+	if bytes.IndexByte(src, '<') < 0 {
+		return
+	}
 	var nodes []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && (n.Kind() == ast.KindRawHTML || n.Kind() == ast.KindHTMLBlock) {

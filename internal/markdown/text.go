@@ -29,12 +29,21 @@ func (t *spacedText) write(p []byte) {
 				i++
 				continue
 			}
-			// Copy a run of ASCII letters at once: most text is.
-			j := i + 1
-			for j < len(p) && p[j] < utf8.RuneSelf && !asciiSpace[p[j]] {
-				j++
-			}
+			// Copy at once a run of printable ASCII with single spaces
+			// between words, as most text is: it is already written as
+			// it must be collected.
 			t.wordByte()
+			j := i + 1
+			for j < len(p) {
+				if c := p[j]; ' ' < c && c < utf8.RuneSelf {
+					j++
+				} else if c == ' ' && j+1 < len(p) && ' ' < p[j+1] && p[j+1] < utf8.RuneSelf {
+					t.words++
+					j += 2
+				} else {
+					break
+				}
+			}
 			t.b = append(t.b, p[i:j]...)
 			i = j
 			continue

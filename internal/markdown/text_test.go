@@ -1,8 +1,10 @@
 package markdown
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -61,4 +63,72 @@ func TestSpacedTextBreaks(t *testing.T) {
 	if got := st.String(); got != "x" || st.words != 1 {
 		t.Errorf("after reset got %q (%d words)", got, st.words)
 	}
+}
+
+// appendSentences must split text where the rule in its doc comment
+// says and count each sentence's words as strings.Fields does, and
+// startsSentence must look at the first character as []rune does: the
+// editorial checks' warnings depend on all three. refSentences is the rule
+// written plainly.
+func FuzzSentences(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "One two. Three four", "tab\tand\nnew line.\r\n Next", "no\u00a0break. A b",
+		"em\u2003space! Two?", "next\u0085line. \"Quoted.\" (Then) 7 more", "\xff invalid. \xfe Bytes",
+		"Élan vital. Éa", "\u201cquoted. \u201cAgain", "\xe2\x80", "e.g. not split.  Two spaces", ". . .",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		want := refSentences(b)
+		got := sentences(b)
+		if !slices.Equal(got, want) {
+			t.Errorf("sentences(%q) = %v, want %v", s, got, want)
+		}
+		r := []rune(s[:min(len(s), 4)])
+		wantStart := len(r) == 0 || unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) || strings.ContainsRune("\"'‘“(", r[0])
+		if got := startsSentence(b); got != wantStart {
+			t.Errorf("startsSentence(%q) = %v, want %v", s, got, wantStart)
+		}
+	})
+}
+
+func refSentences(b []byte) []sentence {
+	var out []sentence
+	add := func(start, end int) {
+		out = append(out, sentence{start, end, len(strings.Fields(string(b[start:end])))})
+	}
+	start := -1
+	for i := 0; i < len(b); i++ {
+		if start < 0 {
+			if b[i] != ' ' && b[i] != '\t' {
+				start = i
+			}
+			continue
+		}
+		if b[i] != '.' && b[i] != '!' && b[i] != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(b) && (b[j] == '"' || b[j] == ')' || b[j] == '\'') {
+			j++
+		}
+		if j < len(b) && b[j] != ' ' {
+			continue
+		}
+		k := j
+		for k < len(b) && b[k] == ' ' {
+			k++
+		}
+		if k < len(b) && !startsSentence(b[k:]) {
+			continue
+		}
+		add(start, j)
+		start = -1
+		i = j - 1
+	}
+	if start >= 0 {
+		add(start, len(b))
+	}
+	return out
 }

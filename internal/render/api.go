@@ -200,6 +200,9 @@ type member struct {
 	Value any
 }
 
+// rawJSON is a value encoded already, written as it is.
+type rawJSON []byte
+
 // MarshalJSON writes the members in order.
 func (o object) MarshalJSON() ([]byte, error) {
 	return o.appendJSON(nil, false)
@@ -238,6 +241,20 @@ func appendJSONValue(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 		return strconv.AppendInt(dst, int64(v), 10), nil
 	case object:
 		return v.appendJSON(dst, escapeHTML)
+	case rawJSON:
+		return append(dst, v...), nil
+	case []rawJSON:
+		if v == nil {
+			return append(dst, "null"...), nil
+		}
+		dst = append(dst, '[')
+		for i, o := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, o...)
+		}
+		return append(dst, ']'), nil
 	case []object:
 		if v == nil {
 			return append(dst, "null"...), nil

@@ -92,3 +92,49 @@ func TestCachedDrawsOncePerKey(t *testing.T) {
 		t.Error("Cached in an unknown layout succeeded")
 	}
 }
+
+// TestCachedSharedAcrossLayouts draws a partial from two layouts: drawn
+// from data that is not the View, by templates neither layout changes, it
+// is drawn once for both; a layout that redefines a template the partial
+// calls gets its own drawing, and so does a partial drawn from the View.
+func TestCachedSharedAcrossLayouts(t *testing.T) {
+	fsys := fstest.MapFS{
+		"themes/t/layouts/baseof.html":         {Data: []byte(`{{block "main" .}}{{end}}`)},
+		"themes/t/layouts/a.html":              {Data: []byte(`{{define "main"}}a{{end}}`)},
+		"themes/t/layouts/b.html":              {Data: []byte(`{{define "main"}}b{{end}}`)},
+		"themes/t/layouts/own.html":            {Data: []byte(`{{define "main"}}own{{end}}{{define "partials/mark.html"}}!{{end}}`)},
+		"themes/t/layouts/partials/item.html":  {Data: []byte(`<li>{{.Text}}{{template "partials/mark.html"}} #{{.Draw}}</li>`)},
+		"themes/t/layouts/partials/mark.html":  {Data: []byte(`.`)},
+		"themes/t/layouts/partials/title.html": {Data: []byte(`{{.Layout}}`)},
+	}
+	theme, diags := LoadTheme(fsys, "t", Funcs(nil), nil)
+	if theme == nil {
+		t.Fatalf("LoadTheme: %v", diags)
+	}
+	r := &Renderer{Theme: theme, cache: new(drawings)}
+	n := 0
+	draw := func(layout string) string {
+		t.Helper()
+		h, err := (&View{r: r, Layout: layout}).Cached("partials/item.html", drawCounter{n: &n, Text: "x"}, "k")
+		if err != nil {
+			t.Fatalf("Cached: %v", err)
+		}
+		return string(h)
+	}
+	for _, c := range []struct{ layout, want string }{
+		{"a", "<li>x. #1</li>"},
+		{"b", "<li>x. #1</li>"},
+		{"own", "<li>x! #2</li>"},
+		{"a", "<li>x. #1</li>"},
+	} {
+		if got := draw(c.layout); got != c.want {
+			t.Errorf("layout %s: %q, want %q", c.layout, got, c.want)
+		}
+	}
+	for _, layout := range []string{"a", "b"} {
+		v := &View{r: r, Layout: layout}
+		if h, err := v.Cached("partials/title.html", v, ""); err != nil || string(h) != layout {
+			t.Errorf("partial drawn from the View in layout %s = %q, %v", layout, h, err)
+		}
+	}
+}

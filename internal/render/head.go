@@ -125,13 +125,34 @@ func (v *View) pageData(websiteID, image string) object {
 		o = append(o, member{"license", v.Site.Licence.URL})
 	}
 	if v.Page != nil && len(v.Page.References) > 0 {
-		cites := make([]object, len(v.Page.References))
+		cites := make([]rawJSON, len(v.Page.References))
 		for i, r := range v.Page.References {
-			cites[i] = citationData(r)
+			cites[i] = v.citationJSON(r)
 		}
 		o = append(o, member{"citation", cites})
 	}
 	return o
+}
+
+// citationJSON returns citationData(r) as JSON (escaped for a <script>
+// element), worked out once per build: a work is cited by many pages.
+func (v *View) citationJSON(r *content.Reference) rawJSON {
+	var c *drawings
+	if v.r != nil {
+		c = v.r.cache
+	}
+	// No layout is named "\x00": the key is not a drawing's.
+	k := cacheKey{layout: "\x00", name: "citation", key: r.Key}
+	if c != nil {
+		if h, ok := c.load(k); ok {
+			return rawJSON(h)
+		}
+	}
+	b, _ := citationData(r).appendJSON(nil, true) // only strings: cannot fail
+	if c == nil {
+		return b
+	}
+	return rawJSON(c.store(k, template.HTML(b)))
 }
 
 // citationData describes a cited work as schema.org does, briefly: the

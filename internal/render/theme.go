@@ -32,6 +32,11 @@ type Theme struct {
 	// files maps a template name ("partials/head.html") to the file it
 	// came from, for error positions.
 	files map[string]string
+	// bound holds, by layout, the templates whose drawing can depend on
+	// the layout's own file: those it defines, and those calling one of
+	// them. Any other template draws the same in every layout's set (see
+	// View.Cached).
+	bound map[string]map[string]bool
 	// Assets is the theme's assets folder, from the source root.
 	AssetsDir string
 }
@@ -102,6 +107,7 @@ func LoadTheme(fsys fs.FS, theme string, funcs template.FuncMap, m Minifier) (*T
 		return nil, l
 	}
 	t.sets = sets
+	t.bound = layoutBound(srcs, layouts, sets)
 	if m != nil {
 		if t.min = minifiedSets(srcs, shared, layouts, funcs, sets, m.Template); t.min != nil {
 			t.minifier = m
@@ -146,6 +152,70 @@ func parseSets(srcs map[string][]byte, shared, layouts []string, funcs template.
 		sets[strings.TrimSuffix(name, ".html")] = set
 	}
 	return sets, l
+}
+
+// layoutBound returns, for each layout, the templates of its set that
+// its own file can change: those the file defines (its own, "main", and
+// any partial it redefines) and every template that calls one of them,
+// directly or through others.
+func layoutBound(srcs map[string][]byte, layouts []string, sets map[string]*template.Template) map[string]map[string]bool {
+	out := make(map[string]map[string]bool, len(layouts))
+	for _, name := range layouts {
+		key := strings.TrimSuffix(name, ".html")
+		set := sets[key]
+		if set == nil {
+			continue
+		}
+		bound := map[string]bool{}
+		trees := map[string]*parse.Tree{}
+		tr := parse.New(name)
+		tr.Mode = parse.SkipFuncCheck
+		if _, err := tr.Parse(string(srcs[name]), "", "", trees); err != nil {
+			// html/template parsed it: this cannot happen, but were it
+			// to, no drawing of the layout is taken as shared.
+			for _, t := range set.Templates() {
+				bound[t.Name()] = true
+			}
+		}
+		for n := range trees {
+			bound[n] = true
+		}
+		for grew := true; grew; {
+			grew = false
+			for _, t := range set.Templates() {
+				if !bound[t.Name()] && t.Tree != nil && callsAny(t.Tree.Root, bound) {
+					bound[t.Name()] = true
+					grew = true
+				}
+			}
+		}
+		out[key] = bound
+	}
+	return out
+}
+
+// callsAny reports whether n calls ({{template}}) a template in names.
+func callsAny(n parse.Node, names map[string]bool) bool {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Nodes {
+			if callsAny(c, names) {
+				return true
+			}
+		}
+	case *parse.TemplateNode:
+		return names[n.Name]
+	case *parse.IfNode:
+		return callsAny(n.List, names) || callsAny(n.ElseList, names)
+	case *parse.RangeNode:
+		return callsAny(n.List, names) || callsAny(n.ElseList, names)
+	case *parse.WithNode:
+		return callsAny(n.List, names) || callsAny(n.ElseList, names)
+	}
+	return false
 }
 
 // minifiedSets parses the layouts again from minified sources, or

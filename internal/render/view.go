@@ -59,6 +59,10 @@ type View struct {
 // execution however many pages list it; at 10,000 pages the findings
 // lists alone show 5,400 findings eight times over. The key must name
 // everything the partial shows.
+//
+// A drawing is kept per layout, as each layout's file may redefine the
+// templates a partial calls; one from data other than the View (a Card)
+// by templates no layout file changes serves every layout.
 func (v *View) Cached(name string, data any, key string) (template.HTML, error) {
 	if v.r == nil {
 		return "", fmt.Errorf("Cached %q: the view has no renderer", name)
@@ -69,6 +73,12 @@ func (v *View) Cached(name string, data any, key string) (template.HTML, error) 
 	}
 	c := v.r.cache
 	k := cacheKey{layout: v.Layout, name: name, key: key, plain: v.plain}
+	if _, isView := data.(*View); !isView && !v.r.Theme.bound[v.Layout][name] {
+		// Drawn from data that carries nothing of the layout, by
+		// templates that are the same in every layout's set: one
+		// drawing serves every layout (a card is listed by a dozen).
+		k.layout = ""
+	}
 	if c != nil {
 		if h, ok := c.load(k); ok {
 			return h, nil

@@ -12,11 +12,15 @@ import (
 )
 
 // Resolver returns the markdown.Resolver for links written in page p.
-func (g *Graph) Resolver(p *Page) markdown.Resolver { return &resolver{g: g, from: p} }
+func (g *Graph) Resolver(p *Page) markdown.Resolver {
+	return &resolver{g: g, from: p, dir: path.Dir(p.Rel)}
+}
 
 type resolver struct {
 	g    *Graph
 	from *Page
+	// dir is the folder of from, which relative links start from.
+	dir string
 }
 
 func (r *resolver) ResolveLink(dest string, image bool) (markdown.Target, error) {
@@ -29,12 +33,8 @@ func (r *resolver) ResolveLink(dest string, image bool) (markdown.Target, error)
 	if p == "" {
 		return markdown.Target{URL: "#" + anchor, Page: r.from.Rel, Anchor: anchor}, nil
 	}
-	rel := p
-	if !strings.HasPrefix(p, "/") {
-		rel = path.Join(path.Dir(r.from.Rel), p)
-	}
-	rel = strings.TrimPrefix(path.Clean("/"+rel), "/")
-	if !strings.HasPrefix(p, "/") && escapes(path.Dir(r.from.Rel), p) {
+	rel, ok := r.contentPath(p)
+	if !ok {
 		return markdown.Target{}, fmt.Errorf("link %q points outside content/", dest)
 	}
 	withAnchor := func(u string) string {
@@ -73,10 +73,23 @@ func (r *resolver) ResolveLink(dest string, image bool) (markdown.Target, error)
 	return markdown.Target{}, fmt.Errorf("link to missing file %q: link to the page's .md file, like ../findings/f03-shared-goals.md", dest)
 }
 
-// escapes reports whether a relative path climbs above content/.
-func escapes(dir, p string) bool {
-	j := path.Join(dir, p)
-	return j == ".." || strings.HasPrefix(j, "../")
+// contentPath returns the path within content/ that the link path p
+// (unescaped, without query or fragment) names, and false when a relative
+// p climbs out of content/. A relative p is joined to the page's folder
+// once: the join is already clean, so it is the path unless it climbs
+// out. Every page's links come through here, so it is on the hot path.
+func (r *resolver) contentPath(p string) (string, bool) {
+	if strings.HasPrefix(p, "/") {
+		return strings.TrimPrefix(path.Clean("/"+p), "/"), true
+	}
+	rel := path.Join(r.dir, p)
+	switch {
+	case rel == ".." || strings.HasPrefix(rel, "../"):
+		return "", false
+	case rel == ".":
+		return "", true
+	}
+	return strings.TrimPrefix(rel, "/"), true
 }
 
 func staticURL(rel string) string {
@@ -100,7 +113,7 @@ func (r *resolver) suggest(rel string) string {
 	if s == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %q?)", relativeTo(path.Dir(r.from.Rel), s))
+	return fmt.Sprintf(" (did you mean %q?)", relativeTo(r.dir, s))
 }
 
 // relPaths returns the content-relative path of every page, sorted, for
