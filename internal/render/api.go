@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"hjp/internal/content"
+	"hjp/internal/jsonstr"
 	"hjp/internal/site"
 )
 
@@ -219,7 +219,7 @@ func (o object) appendJSON(dst []byte, escapeHTML bool) ([]byte, error) {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, m.Key, escapeHTML)
+		dst = jsonstr.Append(dst, m.Key, escapeHTML)
 		dst = append(dst, ':')
 		var err error
 		if dst, err = appendJSONValue(dst, m.Value, escapeHTML); err != nil {
@@ -236,7 +236,7 @@ func appendJSONValue(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 	case nil:
 		return append(dst, "null"...), nil
 	case string:
-		return appendJSONString(dst, v, escapeHTML), nil
+		return jsonstr.Append(dst, v, escapeHTML), nil
 	case int:
 		return strconv.AppendInt(dst, int64(v), 10), nil
 	case object:
@@ -279,7 +279,7 @@ func appendJSONValue(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, s, escapeHTML)
+			dst = jsonstr.Append(dst, s, escapeHTML)
 		}
 		return append(dst, ']'), nil
 	}
@@ -290,61 +290,6 @@ func appendJSONValue(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 		return nil, err
 	}
 	return append(dst, bytes.TrimSuffix(b.Bytes(), []byte("\n"))...), nil
-}
-
-// appendJSONString appends s as a JSON string with encoding/json's
-// escaping: quotes, backslashes and control characters always, <, > and
-// & when escapeHTML is set, U+2028 and U+2029 always, invalid UTF-8 as
-// U+FFFD.
-func appendJSONString(dst []byte, s string, escapeHTML bool) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		b := s[i]
-		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && (!escapeHTML || b != '<' && b != '>' && b != '&') {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case c == utf8.RuneError && size == 1:
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-		case c == '\u2028' || c == '\u2029':
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }
 
 // datasetJSON writes a dataset as one JSON document: what it is, its
