@@ -144,3 +144,31 @@ func TestCommitRemovesThePreviousSite(t *testing.T) {
 		t.Errorf("after the second commit:\n%q\nwant\n%q", left, want)
 	}
 }
+
+// TestStageFolders writes files at several depths, some under folders
+// made for earlier files: each lands where its path says, and a path
+// under a file fails.
+func TestStageFolders(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s, err := NewStage(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"top.txt", "a/b/c/index.html", "a/b/d/index.html", "a/b/index.html", "a/e.txt", "x/y/z/w/v.txt"}
+	for _, p := range files {
+		if err := s.WriteFile(p, []byte(p)); err != nil {
+			t.Fatalf("WriteFile(%s): %v", p, err)
+		}
+	}
+	if err := s.WriteFile("top.txt/under-a-file", nil); err == nil {
+		t.Error("WriteFile under a file succeeded")
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range files {
+		if b, err := os.ReadFile(filepath.Join(dest, p)); err != nil || string(b) != p {
+			t.Errorf("%s: %q, %v", p, b, err)
+		}
+	}
+}

@@ -74,14 +74,32 @@ func (s *Stage) WriteFile(p string, data []byte) error {
 		return err
 	}
 	full := filepath.Join(s.dir, filepath.FromSlash(p))
-	d := filepath.Dir(full)
-	if _, ok := s.dirs.Load(d); !ok {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
-		s.dirs.Store(d, true)
+	if err := s.mkdir(filepath.Dir(full)); err != nil {
+		return err
 	}
 	return os.WriteFile(full, data, 0o644)
+}
+
+// mkdir makes the folder d of the staging folder and those above it,
+// once each. It tries d first and its parent only if that is missing: a
+// site's pages are one folder each under a folder that exists, and
+// os.MkdirAll would look at both first (three calls into the kernel, not
+// one, for each of 18,000 folders at 10,000 pages).
+func (s *Stage) mkdir(d string) error {
+	if _, ok := s.dirs.Load(d); ok || d == s.dir {
+		return nil
+	}
+	err := os.Mkdir(d, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = s.mkdir(filepath.Dir(d)); err == nil {
+			err = os.Mkdir(d, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.dirs.Store(d, true)
+	return nil
 }
 
 // Commit replaces the destination with the staging folder in one atomic
