@@ -86,8 +86,9 @@ func (v *View) StructuredData(image string) (template.JS, error) {
 	if crumbs := v.breadcrumbData(); crumbs != nil {
 		graph = append(graph, crumbs)
 	}
-	b, err := object{{"@context", "https://schema.org"}, {"@graph", graph}}.appendJSON(nil, true)
-	return template.JS(b), err
+	// A page's block is 2-3 KB: start there rather than grow to it.
+	b, err := object{{"@context", "https://schema.org"}, {"@graph", graph}}.appendJSON(make([]byte, 0, 4096), true)
+	return template.JS(bytesString(b)), err
 }
 
 // pageData describes the page: an Article for a piece of writing, with

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"hjp/internal/content"
 	"hjp/internal/diag"
@@ -318,7 +319,7 @@ func (r *Renderer) pageView(p *site.Page) *View {
 	if p.Meta.Summary != "" {
 		v.Description = p.Meta.Summary
 	}
-	v.Content = template.HTML(p.Doc.HTML)
+	v.Content = template.HTML(bytesString(p.Doc.HTML))
 	v.Contents = TOC(p.Doc.Headings)
 	for a := p.Parent; a != nil; a = a.Parent {
 		v.Breadcrumbs = append([]Crumb{{Title: crumbTitle(a), URL: a.URL}}, v.Breadcrumbs...)
@@ -343,3 +344,10 @@ func (r *Renderer) redirects(buf *bytes.Buffer) error {
 	}
 	return nil
 }
+
+// bytesString returns b as a string without copying it, for bytes that
+// never change again: a page's rendered Markdown (markdown.Doc.HTML is
+// made once by Render and only ever replaced or dropped, never written
+// to) and JSON encoded for one page. Copying every page's HTML into a
+// string was 8 % of the bytes a build allocated.
+func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
