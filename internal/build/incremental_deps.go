@@ -264,11 +264,28 @@ func bodiesAffected(s *snapshot, rels map[string]bool, outs []render.Output) map
 	for rel := range rels {
 		sections[s.pages[rel].section] = true
 	}
+	// Looked up for each of tens of thousands of outputs on every edit in
+	// hjp serve: the few layouts that show other pages' text, and the
+	// edited pages, found once here.
+	text := map[string]bool{}
+	for layout, u := range s.uses {
+		if u.Text {
+			text[layout] = true
+		}
+	}
+	edited := func(p *site.Page) bool { return rels[p.Rel] }
+	if len(rels) == 1 {
+		var only string
+		for rel := range rels {
+			only = rel
+		}
+		edited = func(p *site.Page) bool { return p.Rel == only }
+	}
 	for _, o := range outs {
 		switch {
-		case o.Page != nil && rels[o.Page.Rel],
+		case o.Page != nil && edited(o.Page),
 			o.Layout == "" && o.Page == nil && !o.Listing,
-			o.Layout != "" && s.uses[o.Layout].Text && (o.Joins == "" || sections[o.Joins]):
+			o.Layout != "" && text[o.Layout] && (o.Joins == "" || sections[o.Joins]):
 			chosen[o.Path] = true
 		}
 	}
