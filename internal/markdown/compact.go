@@ -121,18 +121,14 @@ func writeText(dst *bytes.Buffer, text []byte) {
 // src does not start with a tag whose attribute values are all
 // double-quoted, and name is nil when it does not start with a tag name.
 func writeTag(dst *bytes.Buffer, src []byte) (n int, name []byte, ok bool) {
-	i := 1
-	if i < len(src) && src[i] == '/' {
-		i++
-	}
-	start := i
-	for i < len(src) && isNameByte(src[i]) {
-		i++
-	}
-	if i == start {
+	name = tagName(src)
+	if len(name) == 0 {
 		return 0, nil, false
 	}
-	name = src[start:i]
+	i := 1 + len(name) // after "<" and the name
+	if src[1] == '/' {
+		i++
+	}
 	mark := dst.Len()
 	dst.Write(src[:i])
 	for {

@@ -243,18 +243,6 @@ func appendJSONValue(dst []byte, v any, escapeHTML bool) ([]byte, error) {
 		return v.appendJSON(dst, escapeHTML)
 	case rawJSON:
 		return append(dst, v...), nil
-	case []rawJSON:
-		if v == nil {
-			return append(dst, "null"...), nil
-		}
-		dst = append(dst, '[')
-		for i, o := range v {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, o...)
-		}
-		return append(dst, ']'), nil
 	case []object:
 		if v == nil {
 			return append(dst, "null"...), nil

@@ -126,11 +126,14 @@ func (v *View) pageData(websiteID, image string) object {
 		o = append(o, member{"license", v.Site.Licence.URL})
 	}
 	if v.Page != nil && len(v.Page.References) > 0 {
-		cites := make([]rawJSON, len(v.Page.References))
+		cites := rawJSON{'['}
 		for i, r := range v.Page.References {
-			cites[i] = v.citationJSON(r)
+			if i > 0 {
+				cites = append(cites, ',')
+			}
+			cites = append(cites, v.citationJSON(r)...)
 		}
-		o = append(o, member{"citation", cites})
+		o = append(o, member{"citation", append(cites, ']')})
 	}
 	return o
 }
