@@ -97,6 +97,8 @@ func buildEscSpecs() map[string]escSpec {
 		"_html_template_urlescaper", "_html_template_attrescaper")
 	add(`<a href="/x/{{.V}}">`, escURLPath, true,
 		"_html_template_urlnormalizer", "_html_template_attrescaper")
+	add(`<meta http-equiv="refresh" content="0; url={{.V}}">`, escURLFilterAttr, true,
+		"_html_template_urlfilter", "_html_template_attrescaper")
 	add(`<script type="application/ld+json">{{.V}}</script>`, escJSVal, false,
 		"_html_template_jsvalescaper")
 	return specs
@@ -220,6 +222,16 @@ func escURLStart(b []byte, s string, t escType) ([]byte, bool) {
 		return append(b, "#"+escFilterFailsafe...), true
 	}
 	return appendURLAttr(b, s, true), true
+}
+
+// escURLFilterAttr is urlFilter | attrEscaper (a URL in an attribute that
+// is not itself a URL: a meta refresh's content). urlFilter gives a plain
+// string, so attrEscaper never sees template.HTML here.
+func escURLFilterAttr(b []byte, s string, t escType) ([]byte, bool) {
+	if t != escURL && !isSafeURL(s) {
+		return append(b, "#"+escFilterFailsafe...), true
+	}
+	return appendHTMLEscaped(b, s, true), true
 }
 
 // escURLPart is urlEscaper | attrEscaper: a template.URL is normalised, not

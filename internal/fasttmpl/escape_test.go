@@ -36,6 +36,8 @@ var testChains = []testChain{
 		`<link rel="tag" href="/tags/`, `">`},
 	{"jsval", []string{"_html_template_jsvalescaper"},
 		`<head><script type="application/ld+json">`, `</script></head>`},
+	{"urlrefresh", []string{"_html_template_urlfilter", "_html_template_attrescaper"},
+		`<head><meta http-equiv="refresh" content="5; url=`, `"></head>`},
 }
 
 // reference executes html/template itself: the chain's reference template
