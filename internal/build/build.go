@@ -46,6 +46,10 @@ type Options struct {
 	// FS, when set, is read instead of the Source folder (tests use it to
 	// simulate unreadable files); the output still goes to DestDir.
 	FS fs.FS
+	// HTMLTemplate runs the layouts with html/template alone, not with
+	// their compiled programs (render.Theme.HTMLTemplateOnly): tests
+	// compare the two.
+	HTMLTemplate bool
 }
 
 func (o Options) sourceFS() fs.FS {
@@ -70,6 +74,8 @@ type Result struct {
 	// URLManifest is the new content of content/.urls when it must be
 	// updated (new URLs were published), or nil.
 	URLManifest []byte
+	// Templates says how the theme's templates were run.
+	Templates render.TemplateStats
 }
 
 // Failed reports whether the build had errors.
@@ -332,6 +338,9 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	if theme == nil || res.Diags.Errors() > 0 {
 		return res
 	}
+	if opts.HTMLTemplate {
+		theme.HTMLTemplateOnly()
+	}
 	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: p.markdown(),
 		Search: p.search(g), Glossary: p.glossary(g)}
 	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: p.outputs(r)}
@@ -339,6 +348,7 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	res.Rendered = len(chosen)
 	p.rendering(g, st.Outputs)
 	rendered := writeOutputs(chosen, out, opts.Workers, &res.Diags, p.written)
+	res.Templates = theme.TemplateStats()
 	written := make(map[string]bool, len(st.Outputs))
 	for _, o := range st.Outputs {
 		written[o.Path] = true

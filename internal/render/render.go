@@ -271,7 +271,7 @@ func (r *Renderer) execute(buf *bytes.Buffer, v *View) error {
 		return diag.Diagnostic{Path: r.Theme.AssetsDir, Line: 1, Col: 1, Message: fmt.Sprintf("the theme has no %q layout", v.Layout)}
 	}
 	start := buf.Len()
-	err := set.ExecuteTemplate(buf, v.Layout+".html", v)
+	err := r.Theme.progs.exec(set, buf, v.Layout+".html", v)
 	if err != nil && r.Theme.Minified() {
 		// The minified layouts' positions are not the files': run the
 		// layouts as written, for the error where the editor can find

@@ -39,6 +39,8 @@ type Theme struct {
 	bound map[string]map[string]bool
 	// Assets is the theme's assets folder, from the source root.
 	AssetsDir string
+	// progs runs the layouts (see programs.exec).
+	progs *programs
 }
 
 // ThemeDirs returns the layout folders to read, highest precedence first:
@@ -58,7 +60,7 @@ func ThemeDirs(theme string) (layouts []string, assets string) {
 func LoadTheme(fsys fs.FS, theme string, funcs template.FuncMap, m Minifier) (*Theme, diag.List) {
 	var l diag.List
 	dirs, assets := ThemeDirs(theme)
-	t := &Theme{sets: map[string]*template.Template{}, files: map[string]string{}, AssetsDir: assets}
+	t := &Theme{sets: map[string]*template.Template{}, files: map[string]string{}, AssetsDir: assets, progs: &programs{funcs: funcs}}
 	srcs := map[string][]byte{}
 	for i := len(dirs) - 1; i >= 0; i-- {
 		dir := dirs[i]

@@ -85,7 +85,7 @@ func (v *View) Cached(name string, data any, key string) (template.HTML, error) 
 		}
 	}
 	var b bytes.Buffer
-	if err := set.ExecuteTemplate(&b, name, data); err != nil {
+	if err := v.r.Theme.progs.exec(set, &b, name, data); err != nil {
 		return "", err
 	}
 	h := b.Bytes()
