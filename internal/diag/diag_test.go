@@ -24,6 +24,43 @@ func TestFilePosition(t *testing.T) {
 	}
 }
 
+// TestFileLines checks the line index, which is made when first asked
+// for, at the edges and from many goroutines at once.
+func TestFileLines(t *testing.T) {
+	tests := []struct {
+		src   string
+		lines int
+		last  string
+	}{
+		{"", 1, ""},
+		{"\n", 2, ""},
+		{"a\n\nb", 3, "b"},
+		{"a\nb\n", 3, ""},
+	}
+	for _, tt := range tests {
+		f := NewFile("x", []byte(tt.src))
+		if got := f.Lines(); got != tt.lines {
+			t.Errorf("%q: Lines() = %d, want %d", tt.src, got, tt.lines)
+		}
+		if got := f.Line(tt.lines); got != tt.last {
+			t.Errorf("%q: Line(%d) = %q, want %q", tt.src, tt.lines, got, tt.last)
+		}
+	}
+	f := NewFile("a.md", bytes.Repeat([]byte("line\n"), 1000))
+	done := make(chan [2]int)
+	for i := range 8 {
+		go func() {
+			l, c := f.Position(i*5 + 2)
+			done <- [2]int{l, c}
+		}()
+	}
+	for range 8 {
+		if p := <-done; p[1] != 3 {
+			t.Errorf("Position = %d:%d, want column 3", p[0], p[1])
+		}
+	}
+}
+
 func TestPrint(t *testing.T) {
 	f := NewFile("content/findings/f03.md", []byte("---\n\tstrenght: strong\n---\n"))
 	var l List

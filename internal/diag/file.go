@@ -1,35 +1,52 @@
 package diag
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
+	"sync"
 	"unicode/utf8"
 )
 
 // File maps byte offsets in one source file to lines and columns, and makes
 // diagnostics that carry the offending source line.
 type File struct {
-	Path  string
-	Src   []byte
-	lines []int // byte offset of the start of each line
+	Path string
+	Src  []byte
+	// lines is the byte offset of the start of each line, found when
+	// first asked for: most files never have a diagnostic.
+	lines     []int
+	linesOnce sync.Once
 }
 
-// NewFile indexes src, whose diagnostics will name path.
+// NewFile returns the file src, whose diagnostics will name path.
 func NewFile(path string, src []byte) *File {
-	lines := make([]int, 1, 64)
-	for i, c := range src {
-		if c == '\n' {
-			lines = append(lines, i+1)
+	return &File{Path: path, Src: src}
+}
+
+// index returns the offsets of the lines' starts.
+func (f *File) index() []int {
+	f.linesOnce.Do(func() {
+		lines := make([]int, 1, bytes.Count(f.Src, []byte{'\n'})+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(f.Src[i:], '\n')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			lines = append(lines, i)
 		}
-	}
-	return &File{Path: path, Src: src, lines: lines}
+		f.lines = lines
+	})
+	return f.lines
 }
 
 // Position returns the 1-based line and character column of a byte offset.
 func (f *File) Position(offset int) (line, col int) {
 	offset = max(0, min(offset, len(f.Src)))
-	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > offset }) - 1
-	return i + 1, utf8.RuneCount(f.Src[f.lines[i]:offset]) + 1
+	lines := f.index()
+	i := sort.Search(len(lines), func(i int) bool { return lines[i] > offset }) - 1
+	return i + 1, utf8.RuneCount(f.Src[lines[i]:offset]) + 1
 }
 
 // Offset returns the byte offset of a 1-based line and column, clamped to
@@ -38,10 +55,11 @@ func (f *File) Offset(line, col int) int {
 	if line < 1 {
 		return 0
 	}
-	if line > len(f.lines) {
+	lines := f.index()
+	if line > len(lines) {
 		return len(f.Src)
 	}
-	off := f.lines[line-1]
+	off := lines[line-1]
 	for c := 1; c < col && off < len(f.Src) && f.Src[off] != '\n'; c++ {
 		_, n := utf8.DecodeRune(f.Src[off:])
 		off += n
@@ -51,13 +69,14 @@ func (f *File) Offset(line, col int) int {
 
 // Line returns the text of a 1-based line without its line ending.
 func (f *File) Line(line int) string {
-	if line < 1 || line > len(f.lines) {
+	lines := f.index()
+	if line < 1 || line > len(lines) {
 		return ""
 	}
-	start := f.lines[line-1]
+	start := lines[line-1]
 	end := len(f.Src)
-	if line < len(f.lines) {
-		end = f.lines[line] - 1
+	if line < len(lines) {
+		end = lines[line] - 1
 	}
 	if end > start && f.Src[end-1] == '\r' {
 		end--
@@ -66,7 +85,7 @@ func (f *File) Line(line int) string {
 }
 
 // Lines returns the number of lines in the file.
-func (f *File) Lines() int { return len(f.lines) }
+func (f *File) Lines() int { return len(f.index()) }
 
 // At makes a diagnostic at a line and column of f.
 func (f *File) At(sev Severity, line, col int, format string, args ...any) Diagnostic {
