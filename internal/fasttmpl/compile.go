@@ -174,7 +174,7 @@ func (c *compiler) action(n *parse.ActionNode) (node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &actionNode{pipe: p, esc: esc}, nil
+	return &actionNode{pipe: p, esc: esc, str: escaperChainString(chain)}, nil
 }
 
 // escaperName reports whether cmd is one of html/template's escapers,

@@ -37,6 +37,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,6 +132,57 @@ func escaperChain(names []string) (esc func(b []byte, v any) ([]byte, error), ok
 		}
 		return probe.appendTo(b, v)
 	}, true
+}
+
+// escaperChainString returns the fast path of a supported chain for a
+// value of kind string: s is its text, typ its type. ok is false where
+// the caller must use the chain's escaper with the boxed value instead.
+func escaperChainString(names []string) func(b []byte, s string, typ reflect.Type) ([]byte, bool) {
+	spec, ok := escSpecs[strings.Join(names, " | ")]
+	if !ok {
+		return nil
+	}
+	return func(b []byte, s string, typ reflect.Type) ([]byte, bool) {
+		t, ok := stringContentType(typ)
+		if !ok {
+			return b, false
+		}
+		return spec.fast(b, s, t)
+	}
+}
+
+// Types of html/template's content.
+var (
+	stringType   = reflect.TypeFor[string]()
+	htmlType     = reflect.TypeFor[template.HTML]()
+	urlType      = reflect.TypeFor[template.URL]()
+	jsType       = reflect.TypeFor[template.JS]()
+	jsStrType    = reflect.TypeFor[template.JSStr]()
+	cssType      = reflect.TypeFor[template.CSS]()
+	htmlAttrType = reflect.TypeFor[template.HTMLAttr]()
+	srcsetType   = reflect.TypeFor[template.Srcset]()
+)
+
+// stringContentType is the content type stringify gives a value of kind
+// string and type typ. Another named string type without methods is
+// plain text, as fmt.Sprint prints it as its string; one with methods
+// (a Stringer, an error) is not covered.
+func stringContentType(typ reflect.Type) (escType, bool) {
+	switch typ {
+	case stringType:
+		return escPlain, true
+	case htmlType:
+		return escHTML, true
+	case urlType:
+		return escURL, true
+	case jsType:
+		return escJS, true
+	case jsStrType:
+		return escJSStr, true
+	case cssType, htmlAttrType, srcsetType:
+		return escOther, true
+	}
+	return escPlain, typ.NumMethod() == 0
 }
 
 // appendFast appends v through the chain when v's dynamic type is one the

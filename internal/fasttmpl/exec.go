@@ -91,10 +91,18 @@ func (t textNode) exec(s *state, _ reflect.Value) { s.out = append(s.out, t...) 
 type actionNode struct {
 	pipe *pipeline
 	esc  func(b []byte, v any) ([]byte, error)
+	// str is esc for strings, which it takes without boxing them.
+	str func(b []byte, s string, typ reflect.Type) ([]byte, bool)
 }
 
 func (a *actionNode) exec(s *state, dot reflect.Value) {
 	v := a.pipe.eval(s, dot)
+	if v.Kind() == reflect.String && v.CanInterface() {
+		if out, ok := a.str(s.out, v.String(), v.Type()); ok {
+			s.out = out
+			return
+		}
+	}
 	var iface any
 	if v.IsValid() {
 		if !v.CanInterface() {

@@ -22,6 +22,14 @@ func (i inner) Upper() string { return strings.ToUpper(i.Name) }
 
 type Embedded struct{ Promoted string }
 
+// kind is a named string type without methods: fmt prints its string.
+type kind string
+
+// stringy is a named string type whose String method fmt calls.
+type stringy string
+
+func (s stringy) String() string { return "S<" + string(s) + ">" }
+
 type page struct {
 	Embedded
 	Title   string
@@ -41,6 +49,10 @@ type page struct {
 	Unsign  uint
 	Flag    bool
 	Float   float64
+	Kind    kind
+	Stringy stringy
+	JS      template.JS
+	Attr    template.HTMLAttr
 	private string
 }
 
@@ -77,6 +89,10 @@ func testData() *page {
 		Unsign:   3,
 		Flag:     true,
 		Float:    2.5,
+		Kind:     "finding & <more>",
+		Stringy:  "x&y",
+		JS:       `{"a":"<b>"}`,
+		Attr:     `title="x"`,
 		private:  "hidden",
 	}
 }
@@ -144,6 +160,7 @@ func TestExecuteMatchesHTMLTemplate(t *testing.T) {
 		{"dot", `{{with .Ptr}}{{.}}{{end}}`},
 		{"template.HTML", `<div>{{.HTML}}</div><a title="{{.HTML}}">x</a><title>{{.HTML}}</title>`},
 		{"template.URL and unsafe URLs", `<a href="{{.URL}}">a</a><a href="{{.Title}}">b</a><a href="{{"javascript:x"}}">c</a><a href="/x/{{.Title}}">d</a><a href="#{{.Title}}">e</a>`},
+		{"named string types in every context", `{{.Kind}}{{.Stringy}}{{.JS}}{{.Attr}}<a title="{{.Kind}}{{.Stringy}}{{.JS}}{{.Attr}}{{.HTML}}" href="{{.Kind}}">{{.Stringy}}</a><a href="{{.Stringy}}">x</a><a href="#{{.Kind}}{{.URL}}">y</a><title>{{.Kind}}{{.Stringy}}{{.HTML}}</title><script type="application/ld+json">{{.Kind}}{{.Stringy}}{{.JS}}</script>`},
 		{"attributes", `<a title="{{.Title}}" data-n="{{.Count}}">x</a>`},
 		{"title", `<title>{{.Title}} – {{.Count}}</title>`},
 		{"JSON-LD", `<script type="application/ld+json">{{.Tags}}</script><script type="application/ld+json">{{.Map}}</script><script type="application/ld+json">{{.Title}}</script>`},
