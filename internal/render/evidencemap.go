@@ -47,18 +47,31 @@ func (v *View) EvidenceMapURL() string {
 	return EvidenceMapURL
 }
 
-// EvidenceMap returns the findings by factor and setting.
-func (v *View) EvidenceMap() *Matrix { return NewEvidenceMap(v.G) }
+// EvidenceMap returns the findings by factor and setting, made once per
+// build (the home page shows it small, the evidence map page in full).
+func (v *View) EvidenceMap() *Matrix {
+	if v.r == nil || v.r.cache == nil {
+		return NewEvidenceMap(v.G)
+	}
+	fm := v.r.findingsModel()
+	return model(v.r.cache, &v.r.cache.evidenceMap, func() *Matrix { return newEvidenceMap(v.G, fm) })
+}
 
 // RecommendationMap returns the recommendations by audience.
-func (v *View) RecommendationMap() *Matrix { return NewRecommendationMap(v.G) }
+func (v *View) RecommendationMap() *Matrix {
+	if v.r == nil {
+		return NewRecommendationMap(v.G)
+	}
+	return newRecommendationMap(v.G, v.r.findingsModel())
+}
 
 // NewEvidenceMap lays the site's findings out by factor and setting, in
 // the order of the factors and settings vocabularies. A finding is in the
 // cell of its factor and each of its settings. Drafts are left out, as
 // they are from the findings index the cells link to.
-func NewEvidenceMap(g *site.Graph) *Matrix {
-	fm := newFindingsModel(g)
+func NewEvidenceMap(g *site.Graph) *Matrix { return newEvidenceMap(g, newFindingsModel(g)) }
+
+func newEvidenceMap(g *site.Graph, fm *findingsModel) *Matrix {
 	factors, settings := g.Site.Vocab.Get("factors"), g.Site.Vocab.Get("settings")
 	m := &Matrix{
 		ID: "evidence-map", CaptionID: "evidence-map-caption",
@@ -124,8 +137,11 @@ const maxRecommendationRows = 100
 // the findings that support it. With more than maxRecommendationRows
 // recommendations it has no rows and TooMany counts them.
 func NewRecommendationMap(g *site.Graph) *Matrix {
+	return newRecommendationMap(g, newFindingsModel(g))
+}
+
+func newRecommendationMap(g *site.Graph, fm *findingsModel) *Matrix {
 	audiences := g.Site.Vocab.Get("audiences")
-	fm := newFindingsModel(g)
 	m := &Matrix{
 		ID: "recommendation-map", CaptionID: "recommendation-map-caption",
 		Corner: "Recommendation", Across: "Audience", LabelWidth: 336,

@@ -140,6 +140,14 @@ type findingsModel struct {
 	counts map[string]int
 }
 
+// findingsModel returns the build's findings model, made once.
+func (r *Renderer) findingsModel() *findingsModel {
+	if r.cache == nil {
+		return newFindingsModel(r.G)
+	}
+	return model(r.cache, &r.cache.findings, func() *findingsModel { return newFindingsModel(r.G) })
+}
+
 func newFindingsModel(g *site.Graph) *findingsModel {
 	m := &findingsModel{g: g, facets: map[*site.Page]map[string][]string{}, items: map[*site.Page]FindingItem{}, counts: map[string]int{}}
 	for _, p := range g.OfKind(content.KindFinding) {
@@ -342,7 +350,11 @@ func findingsTitle(filters []FindingFilter) string {
 // page's own filtered list, or on the findings section page every finding.
 func (v *View) FindingsIndex() *FindingsIndex {
 	if v.Findings == nil {
-		v.Findings = newFindingsModel(v.G).index(nil)
+		fm := newFindingsModel
+		if v.r != nil {
+			fm = func(*site.Graph) *findingsModel { return v.r.findingsModel() }
+		}
+		v.Findings = fm(v.G).index(nil)
 	}
 	return v.Findings
 }
@@ -356,7 +368,7 @@ func (r *Renderer) findingsOutputs() []Output {
 	if section == nil || !r.Theme.Has("findings") {
 		return nil
 	}
-	m := newFindingsModel(r.G)
+	m := r.findingsModel()
 	var outs []Output
 	for _, filters := range m.findingsPages() {
 		u := FindingsURL(filters...)

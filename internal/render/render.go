@@ -56,6 +56,22 @@ type Renderer struct {
 type drawings struct {
 	mu sync.RWMutex
 	m  map[cacheKey]template.HTML
+	// models holds the view models shared by the build's pages, each
+	// made once (findingsModel, evidenceMap) and only read afterwards.
+	models      sync.Mutex
+	findings    *findingsModel
+	evidenceMap *Matrix
+}
+
+// model returns *p, made by make the first time (make must not call
+// model: the lock is held).
+func model[T any](d *drawings, p **T, make func() *T) *T {
+	d.models.Lock()
+	defer d.models.Unlock()
+	if *p == nil {
+		*p = make()
+	}
+	return *p
 }
 
 func (d *drawings) load(k cacheKey) (template.HTML, bool) {
@@ -88,6 +104,9 @@ func (r *Renderer) ResetCache() {
 		r.cache.mu.Lock()
 		clear(r.cache.m)
 		r.cache.mu.Unlock()
+		r.cache.models.Lock()
+		r.cache.findings, r.cache.evidenceMap = nil, nil
+		r.cache.models.Unlock()
 	}
 }
 

@@ -3,6 +3,7 @@ package render
 import (
 	"io/fs"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -290,5 +291,38 @@ func TestPrintDoc(t *testing.T) {
 	fund := r.printDoc(g.Sections["funding"], "Part")
 	if len(fund.Chapters) != 2 || fund.Chapters[0].Facts == nil || fund.Chapters[1].Facts != nil {
 		t.Errorf("funding print: models carry their comparison block, chapters none: %+v", fund.Chapters)
+	}
+}
+
+// TestModelsMadeOncePerBuild checks that the findings model and the
+// evidence map, which several pages show, are made once per build and
+// made again after ResetCache, and that they are what a fresh build of
+// them gives.
+func TestModelsMadeOncePerBuild(t *testing.T) {
+	g := fixtureGraph(t)
+	r := &Renderer{G: g, Theme: &Theme{}, cache: new(drawings)}
+	a, b := r.pageView(g.ByURL("/")), r.pageView(g.ByURL("/findings/"))
+	if a.EvidenceMap() != b.EvidenceMap() {
+		t.Error("two pages made their own evidence map")
+	}
+	if r.findingsModel() != r.findingsModel() {
+		t.Error("the findings model was made twice")
+	}
+	if got, want := a.EvidenceMap(), NewEvidenceMap(g); !reflect.DeepEqual(got, want) {
+		t.Error("the shared evidence map differs from a new one")
+	}
+	if got, want := a.RecommendationMap(), NewRecommendationMap(g); !reflect.DeepEqual(got, want) {
+		t.Error("the recommendation map from the shared model differs from a new one")
+	}
+	if got, want := b.FindingsIndex(), newFindingsModel(g).index(nil); !reflect.DeepEqual(got, want) {
+		t.Error("the findings index from the shared model differs from a new one")
+	}
+	fm, em := r.findingsModel(), a.EvidenceMap()
+	if len(fm.findings) == 0 || len(em.Rows) == 0 {
+		t.Fatal("the fixture has no findings to map")
+	}
+	r.ResetCache()
+	if r.findingsModel() == fm || a.EvidenceMap() == em {
+		t.Error("ResetCache kept the models")
 	}
 }
