@@ -33,8 +33,8 @@ type programKey struct {
 type program struct {
 	p   *fasttmpl.Program // nil: fasttmpl declined the template, for err
 	err error
-	// failures counts runs fasttmpl gave up; after maxFailures the
-	// program is no longer tried.
+	// failures counts runs fasttmpl gave up that html/template did
+	// not; after maxFailures the program is no longer tried.
 	failures atomic.Int32
 }
 
@@ -54,14 +54,18 @@ func (ps *programs) exec(set *template.Template, buf *bytes.Buffer, name string,
 		v, _ = ps.m.LoadOrStore(k, ps.compile(set, name))
 	}
 	pr := v.(*program)
-	if pr.p != nil && pr.failures.Load() < maxFailures {
-		if pr.p.Execute(buf, data) == nil {
-			return nil
-		}
-		pr.failures.Add(1)
+	tried := pr.p != nil && pr.failures.Load() < maxFailures
+	if tried && pr.p.Execute(buf, data) == nil {
+		return nil
 	}
 	ps.fallbacks.Add(1)
-	return set.ExecuteTemplate(buf, name, data)
+	err := set.ExecuteTemplate(buf, name, data)
+	if tried && err == nil {
+		// The program gave up on data html/template handles (an
+		// error in the data itself fails both, and is not counted).
+		pr.failures.Add(1)
+	}
+	return err
 }
 
 // compile compiles a template of set. html/template escapes a template
