@@ -318,7 +318,10 @@ func (r *Renderer) datasetJSON(buf *bytes.Buffer, d Dataset) error {
 	if err != nil {
 		return err
 	}
-	if err := json.Indent(buf, b, "", "  "); err != nil {
+	if r.minified() {
+		// Minified as it is written: indenting it first is wasted.
+		buf.Write(b)
+	} else if err := json.Indent(buf, b, "", "  "); err != nil {
 		return err
 	}
 	buf.WriteByte('\n')
