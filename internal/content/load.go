@@ -271,6 +271,9 @@ func (c *Cache) parse(path string, src []byte, st fs.FileInfo, site *config.Site
 	if !ok || e.hash != h {
 		e.page, e.diags = ParsePage(path, src, site)
 		e.hash = h
+		if e.page != nil {
+			e.page.Hash = h
+		}
 	}
 	e.size, e.mod, e.readAt = 0, time.Time{}, time.Now()
 	if st != nil {

@@ -47,7 +47,8 @@ type Page struct {
 	// starts in File.Src.
 	Body       []byte
 	BodyOffset int
-	// Hash identifies the file's bytes, for caching parse results.
+	// Hash identifies the file's bytes, for caching parse results: a
+	// Cache sets it (a one-off build has no use for it).
 	Hash [32]byte
 }
 

@@ -58,7 +58,6 @@ func ParsePage(path string, src []byte, site *config.Site) (*Page, diag.List) {
 	p := &Page{
 		Path: path, Rel: rel, File: f,
 		Body: body, BodyOffset: bodyOff,
-		Hash: hashOf(src),
 	}
 	p.Section, p.Kind, p.Slug = classify(rel)
 	c := &schema.Checker{File: f, LineOffset: 1, Vocab: site.Vocab}
