@@ -305,7 +305,7 @@ func TestModelsMadeOncePerBuild(t *testing.T) {
 	if a.EvidenceMap() != b.EvidenceMap() {
 		t.Error("two pages made their own evidence map")
 	}
-	if r.findingsModel() != r.findingsModel() {
+	if first, second := r.findingsModel(), r.findingsModel(); first != second {
 		t.Error("the findings model was made twice")
 	}
 	if got, want := a.EvidenceMap(), NewEvidenceMap(g); !reflect.DeepEqual(got, want) {
