@@ -251,9 +251,11 @@ func (s *Server) Run(ctx context.Context) error {
 	srv := s.httpServer()
 	var wg sync.WaitGroup
 	wg.Go(func() { s.buildLoop(ctx) })
+	// The address is printed before the first request can be answered,
+	// so whoever sees a page has seen where it came from.
+	fmt.Fprintf(s.opts.Out, "Serving %s — edit content/ and open pages update. Press Ctrl-C to stop.\n", s.url)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(s.ln) }()
-	fmt.Fprintf(s.opts.Out, "Serving %s — edit content/ and open pages update. Press Ctrl-C to stop.\n", s.url)
 	var err error
 	select {
 	case <-ctx.Done():
