@@ -29,7 +29,7 @@ var builtins = map[string]builtin{
 	"ge":    compare(geOp),
 	"len":   length,
 	"index": index,
-	"print": print,
+	"print": sprint,
 }
 
 func (b *builtinCmd) eval(s *state, dot, final reflect.Value, hasFinal bool) reflect.Value {
@@ -280,8 +280,8 @@ func index(s *state, dot reflect.Value, args []expr, final reflect.Value, hasFin
 	return item
 }
 
-// print is fmt.Sprint of the arguments, as text/template's.
-func print(s *state, dot reflect.Value, args []expr, final reflect.Value, hasFinal bool) reflect.Value {
+// sprint is the print builtin: fmt.Sprint of the arguments.
+func sprint(s *state, dot reflect.Value, args []expr, final reflect.Value, hasFinal bool) reflect.Value {
 	a := rawArgs(s, dot, args, final, hasFinal)
 	ifaces := make([]any, len(a))
 	for i, v := range a {

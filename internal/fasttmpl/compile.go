@@ -383,13 +383,13 @@ func (c *compiler) arg(n parse.Node) (expr, error) {
 	case *parse.NilNode:
 		return nilExpr{}, nil
 	case *parse.BoolNode:
-		return &constExpr{node: n, ideal: reflect.ValueOf(n.True)}, nil
+		return &constExpr{ideal: reflect.ValueOf(n.True)}, nil
 	case *parse.StringNode:
-		return &constExpr{node: n, ideal: reflect.ValueOf(n.Text)}, nil
+		return &constExpr{ideal: reflect.ValueOf(n.Text)}, nil
 	case *parse.NumberNode:
 		// text/template's idealConstant, for what it takes as an int
 		// or a float; anything else is declined.
-		ce := &constExpr{node: n}
+		ce := &constExpr{}
 		switch {
 		case n.IsComplex:
 			return nil, fmt.Errorf("%w: complex constant", errDecline)

@@ -53,7 +53,7 @@ func (s *state) errorf(format string, args ...any) {
 // run executes a template in a new frame whose $ is dot.
 func (s *state) run(t *tmpl, dot reflect.Value) {
 	if s.depth >= maxDepth {
-		s.errorf("exceeded maximum template depth (%v)", maxDepth)
+		s.errorf("template %q: exceeded maximum template depth (%v)", t.name, maxDepth)
 	}
 	s.depth++
 	base := len(s.vars)
@@ -258,7 +258,6 @@ func (c cmdExpr) value(s *state, dot reflect.Value) reflect.Value {
 // for (text/template's idealConstant); typed holds it converted to the
 // last type a call asked for.
 type constExpr struct {
-	node  any
 	ideal reflect.Value
 	typed atomic.Pointer[typedConst]
 }

@@ -245,6 +245,7 @@ func TestExecuteFailsWhereHTMLTemplateDoes(t *testing.T) {
 		{"index of nil", `{{index .NilAny 1}}`},
 		{"argument to a variable", `{{$x := 1}}{{"a" | $x}}`},
 		{"nil interface field", `{{.NilAny.Name}}`},
+		{"endless recursion", `{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}`},
 	}
 	data := testData()
 	for _, tt := range tests {
