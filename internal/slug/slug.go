@@ -33,6 +33,12 @@ func Make(s string) string {
 				b.WriteByte(byte(unicode.ToLower(r)))
 				continue
 			}
+			// Fold the lower case too: "ẞ" lowers to "ß", which is
+			// written "ss".
+			if f, ok := fold[unicode.ToLower(r)]; ok {
+				b.WriteString(f)
+				continue
+			}
 			b.WriteRune(unicode.ToLower(r))
 		default:
 			pendingHyphen = true
@@ -51,6 +57,9 @@ func Fold(dst []byte, r rune) []byte {
 		return append(dst, byte(r))
 	}
 	if f, ok := fold[r]; ok {
+		return append(dst, f...)
+	}
+	if f, ok := fold[unicode.ToLower(r)]; ok {
 		return append(dst, f...)
 	}
 	return utf8.AppendRune(dst, unicode.ToLower(r))

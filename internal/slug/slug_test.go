@@ -12,6 +12,7 @@ func TestMake(t *testing.T) {
 		{"What’s new", "whats-new"},
 		{"  Café — société  ", "cafe-societe"},
 		{"Straße", "strasse"},
+		{"STRAẞE", "strasse"},
 		{"Core20PLUS5", "core20plus5"},
 		{"1. Getting started", "1-getting-started"},
 		{"R12: fund for three years", "r12-fund-for-three-years"},
@@ -33,6 +34,7 @@ func TestFold(t *testing.T) {
 		{"ÆON", "aeon"},
 		{"naïve", "naive"},
 		{"ABC", "abc"},
+		{"GROẞ", "gross"},
 	}
 	for _, tt := range tests {
 		var b []byte
@@ -59,7 +61,7 @@ func TestValid(t *testing.T) {
 }
 
 func FuzzMake(f *testing.F) {
-	for _, s := range []string{"Shared goals", "Café", "a--b", "\x00", "R12"} {
+	for _, s := range []string{"Shared goals", "Café", "a--b", "\x00", "R12", "ẞ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
