@@ -104,6 +104,9 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // or an alias is reported and nil returned. An empty document gives an
 // empty mapping.
 func (c *Checker) Parse(text []byte, what string) *yaml.Node {
+	if n, ok := parseSimple(text); ok {
+		return n
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(text, &doc); err != nil {
 		msg := err.Error()
