@@ -59,9 +59,8 @@ func Fold(dst []byte, r rune) []byte {
 	if f, ok := fold[r]; ok {
 		return append(dst, f...)
 	}
-	if f, ok := fold[unicode.ToLower(r)]; ok {
-		return append(dst, f...)
-	}
+	// Unlike Make, the lowered letter is not looked up again: search.js
+	// folds the same way, and the index and the page must agree.
 	return utf8.AppendRune(dst, unicode.ToLower(r))
 }
 
