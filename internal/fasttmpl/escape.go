@@ -186,35 +186,23 @@ func stringContentType(typ reflect.Type) (escType, bool) {
 }
 
 // appendFast appends v through the chain when v's dynamic type is one the
-// fast path covers; ok is false otherwise (b is then unchanged).
+// fast path covers (see stringContentType and appendScalar); ok is false
+// otherwise (b is then unchanged).
 func (spec escSpec) appendFast(b []byte, v any) (out []byte, ok bool) {
-	var s string
-	t := escPlain
-	switch x := v.(type) {
-	case nil:
-	case string:
-		s = x
-	case template.HTML:
-		s, t = string(x), escHTML
-	case template.URL:
-		s, t = string(x), escURL
-	case template.JS:
-		s, t = string(x), escJS
-	case template.JSStr:
-		s, t = string(x), escJSStr
-	case template.CSS:
-		s, t = string(x), escOther
-	case template.HTMLAttr:
-		s, t = string(x), escOther
-	case template.Srcset:
-		s, t = string(x), escOther
-	default:
-		if !spec.scalars {
+	if v == nil {
+		return spec.fast(b, "", escPlain)
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String {
+		t, ok := stringContentType(rv.Type())
+		if !ok {
 			return b, false
 		}
-		return appendScalar(b, v)
+		return spec.fast(b, rv.String(), t)
 	}
-	return spec.fast(b, s, t)
+	if !spec.scalars {
+		return b, false
+	}
+	return appendScalar(b, v)
 }
 
 // appendScalar appends fmt.Sprint(v) for a bool or a built-in integer type.

@@ -272,7 +272,7 @@ func TestEscaperChainPaths(t *testing.T) {
 		{"html", true, true},
 		{"html", &s, false},
 		{"html", 1.5, false},
-		{"html", named("x"), false},
+		{"html", named("x"), true}, // no methods: fmt prints its string
 		{"html", stringer{"x"}, false},
 		{"attr", "a", true},
 		{"attr", template.HTML("<b>"), false},
