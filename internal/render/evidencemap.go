@@ -53,16 +53,13 @@ func (v *View) EvidenceMap() *Matrix {
 	if v.r == nil || v.r.cache == nil {
 		return NewEvidenceMap(v.G)
 	}
-	fm := v.r.findingsModel()
+	fm := v.findingsModel()
 	return model(v.r.cache, &v.r.cache.evidenceMap, func() *Matrix { return newEvidenceMap(v.G, fm) })
 }
 
 // RecommendationMap returns the recommendations by audience.
 func (v *View) RecommendationMap() *Matrix {
-	if v.r == nil {
-		return NewRecommendationMap(v.G)
-	}
-	return newRecommendationMap(v.G, v.r.findingsModel())
+	return newRecommendationMap(v.G, v.findingsModel())
 }
 
 // NewEvidenceMap lays the site's findings out by factor and setting, in

@@ -148,6 +148,14 @@ func (r *Renderer) findingsModel() *findingsModel {
 	return model(r.cache, &r.cache.findings, func() *findingsModel { return newFindingsModel(r.G) })
 }
 
+// findingsModel is the renderer's, or a new one for a view without.
+func (v *View) findingsModel() *findingsModel {
+	if v.r == nil {
+		return newFindingsModel(v.G)
+	}
+	return v.r.findingsModel()
+}
+
 func newFindingsModel(g *site.Graph) *findingsModel {
 	m := &findingsModel{g: g, facets: map[*site.Page]map[string][]string{}, items: map[*site.Page]FindingItem{}, counts: map[string]int{}}
 	for _, p := range g.OfKind(content.KindFinding) {
@@ -350,11 +358,7 @@ func findingsTitle(filters []FindingFilter) string {
 // page's own filtered list, or on the findings section page every finding.
 func (v *View) FindingsIndex() *FindingsIndex {
 	if v.Findings == nil {
-		fm := newFindingsModel
-		if v.r != nil {
-			fm = func(*site.Graph) *findingsModel { return v.r.findingsModel() }
-		}
-		v.Findings = fm(v.G).index(nil)
+		v.Findings = v.findingsModel().index(nil)
 	}
 	return v.Findings
 }
