@@ -35,7 +35,7 @@ func parseSimple(text []byte) (n *yaml.Node, ok bool) {
 		}
 		p.src = p.src[i+1:]
 	}
-	m, next, ok := p.mapping(0, 0)
+	m, next, ok := p.mapping(0, 0, false)
 	if !ok || next != len(p.lines) {
 		return nil, false
 	}
@@ -57,16 +57,19 @@ func indent(l []byte) int {
 }
 
 // mapping parses the block mapping whose keys start at column ind+1 from
-// line i on, and returns the line after it.
-func (p *simpleParser) mapping(i, ind int) (*yaml.Node, int, bool) {
+// line i on, and returns the line after it. dashed says the first key
+// follows a list's "- " on its line (the caller has checked the dash).
+func (p *simpleParser) mapping(i, ind int, dashed bool) (*yaml.Node, int, bool) {
 	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: i + 1, Column: ind + 1}
 	seen := map[string]bool{}
-	for i < len(p.lines) {
+	for first := true; i < len(p.lines); first = false {
 		l := p.lines[i]
 		if len(l) == 0 {
 			return nil, 0, false // a blank line
 		}
-		if in := indent(l); in < ind {
+		if first && dashed {
+			// Indented by the dash, not by spaces.
+		} else if in := indent(l); in < ind {
 			break
 		} else if in > ind {
 			return nil, 0, false
@@ -97,7 +100,7 @@ func (p *simpleParser) mapping(i, ind int) (*yaml.Node, int, bool) {
 			if bytes.HasPrefix(next[in:], []byte("- ")) {
 				v, i, ok = p.sequence(i+1, in)
 			} else {
-				v, i, ok = p.mapping(i+1, in)
+				v, i, ok = p.mapping(i+1, in, false)
 			}
 			if !ok {
 				return nil, 0, false
@@ -133,7 +136,7 @@ func (p *simpleParser) sequence(i, ind int) (*yaml.Node, int, bool) {
 			// "- key: value" starts a mapping whose keys line up
 			// after the dash.
 			var ok bool
-			if v, i, ok = p.mappingAt(i, ind+2); !ok {
+			if v, i, ok = p.mapping(i, ind+2, true); !ok {
 				return nil, 0, false
 			}
 		} else {
@@ -146,18 +149,6 @@ func (p *simpleParser) sequence(i, ind int) (*yaml.Node, int, bool) {
 		s.Content = append(s.Content, v)
 	}
 	return s, i, true
-}
-
-// mappingAt parses a mapping whose first key follows a list's dash on
-// line i, at column ind+1, and whose other keys are indented to match.
-func (p *simpleParser) mappingAt(i, ind int) (*yaml.Node, int, bool) {
-	// Parse it as if the dash were spaces.
-	first := p.lines[i]
-	blanked := append(bytes.Repeat([]byte(" "), ind), first[ind:]...)
-	p.lines[i] = blanked
-	m, next, ok := p.mapping(i, ind)
-	p.lines[i] = first
-	return m, next, ok
 }
 
 // keyOf splits "key: rest" or "key:" at the colon; a key is a plain
