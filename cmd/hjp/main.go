@@ -34,7 +34,7 @@ const (
 )
 
 func main() {
-	tuneGC(os.Args[1:], os.Getenv)
+	contentRead = limitMemory(os.Getenv)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }
 
@@ -103,7 +103,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 func runBuild(cmd string, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	opts := build.Options{Getenv: getenv}
+	opts := build.Options{Getenv: getenv, ContentRead: contentRead}
 	fs.StringVar(&opts.Source, "source", ".", "")
 	if cmd == "build" {
 		fs.StringVar(&opts.Dest, "dest", "", "")

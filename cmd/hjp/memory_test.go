@@ -2,47 +2,34 @@ package main
 
 import (
 	"math"
-	"os"
-	"path/filepath"
+	"runtime/debug"
 	"testing"
 )
 
-func TestSourceArg(t *testing.T) {
-	for _, tt := range []struct {
-		args []string
-		want string
-	}{
-		{nil, "."},
-		{[]string{"--dest", "out"}, "."},
-		{[]string{"--source", "site"}, "site"},
-		{[]string{"-source", "site"}, "site"},
-		{[]string{"--dest", "out", "--source=site"}, "site"},
-		{[]string{"--source"}, "."},
-		{[]string{"--", "--source", "site"}, "."},
-		{[]string{"--sources", "site"}, "."},
-	} {
-		if got := sourceArg(tt.args); got != tt.want {
-			t.Errorf("sourceArg(%q) = %q, want %q", tt.args, got, tt.want)
+// TestLimitMemory checks the hook main installs: it sets the soft memory
+// limit from the content's size, and does nothing when GOMEMLIMIT is set.
+func TestLimitMemory(t *testing.T) {
+	if f := limitMemory(func(k string) string {
+		if k == "GOMEMLIMIT" {
+			return "1GiB"
 		}
+		return ""
+	}); f != nil {
+		t.Error("with GOMEMLIMIT set, limitMemory returned a hook; want nil")
 	}
-}
-
-func TestContentBytes(t *testing.T) {
-	dir := t.TempDir()
-	if got := contentBytes(dir); got != 0 {
-		t.Errorf("no content/: %d bytes, want 0", got)
+	f := limitMemory(func(string) string { return "" })
+	if f == nil {
+		t.Fatal("limitMemory returned nil without GOMEMLIMIT")
 	}
-	for name, size := range map[string]int{"content/a.md": 10, "content/guide/b.md": 32, "themes/x.html": 100} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, make([]byte, size), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	old := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(old)
+	f(0)
+	if got := debug.SetMemoryLimit(-1); got != old {
+		t.Errorf("no content: limit changed to %d", got)
 	}
-	if got := contentBytes(dir); got != 42 {
-		t.Errorf("contentBytes = %d, want 42 (content/ only)", got)
+	f(70 << 20)
+	if got, want := debug.SetMemoryLimit(-1), memoryLimit(70<<20); got != want {
+		t.Errorf("limit after 70 MiB of content = %d, want %d", got, want)
 	}
 }
 

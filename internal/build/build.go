@@ -50,6 +50,10 @@ type Options struct {
 	// their compiled programs (render.Theme.HTMLTemplateOnly): tests
 	// compare the two.
 	HTMLTemplate bool
+	// ContentRead, when set, is called with content.Set.Bytes as soon as
+	// the content is read, before the stages whose memory grows with it
+	// (hjp sizes the collector's memory limit by it).
+	ContentRead func(bytes int64)
 }
 
 func (o Options) sourceFS() fs.FS {
@@ -327,6 +331,9 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	}
 	set, d := content.Load(fsys, cfg, content.LoadOptions{Drafts: opts.Drafts, Cache: p.contentCache(cfg)})
 	res.Diags.Add(d...)
+	if opts.ContentRead != nil {
+		opts.ContentRead(set.Bytes)
+	}
 	g := p.graph(cfg, set, &res.Diags)
 	res.Pages = len(g.Pages)
 

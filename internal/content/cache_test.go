@@ -55,3 +55,38 @@ func TestCacheSkipsOnlyFilesThatCannotHaveChanged(t *testing.T) {
 		t.Errorf("a changed time stamp was not seen: title %q", got)
 	}
 }
+
+// TestSetBytes checks Set.Bytes: the pages (drafts too), the bibliography
+// and the URL manifest, with or without a cache, and not the settings or
+// static files.
+func TestSetBytes(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"content/site.yaml":         "title: T\n",
+		"content/_index.md":         "---\ntitle: Home\nsummary: S\n---\nBody.\n",
+		"content/pages/a.md":        "---\ntitle: A\nsummary: S\n---\nMore body.\n",
+		"content/pages/d.md":        "---\ntitle: D\nsummary: S\ndraft: true\n---\nDraft.\n",
+		"content/pages/picture.png": "not really a picture",
+		ReferencesPath:              "[]\n",
+		URLsPath:                    "/pages/a/\n",
+	}
+	want := int64(0)
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Ext(name) == ".md" || name == ReferencesPath || name == URLsPath {
+			want += int64(len(text))
+		}
+	}
+	for _, c := range []*Cache{nil, NewCache()} {
+		set, _ := Load(os.DirFS(dir), &config.Site{}, LoadOptions{Cache: c})
+		if set.Bytes != want {
+			t.Errorf("cache %v: Bytes = %d, want %d", c != nil, set.Bytes, want)
+		}
+	}
+}
