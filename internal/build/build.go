@@ -329,6 +329,25 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	if cfg == nil {
 		return res
 	}
+	// The theme and its assets depend on the settings alone: they load
+	// while the content is read and converted, whose serial moments
+	// leave a core free.
+	out, transform := minifying(p.minifier(), sink)
+	type themed struct {
+		assets map[string]render.Asset
+		files  []publish.File
+		theme  *render.Theme
+		diags  diag.List
+	}
+	themeDone := make(chan themed, 1)
+	go func() {
+		var t themed
+		var d diag.List
+		t.assets, t.files, t.diags = publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", transform)
+		t.theme, d = p.loadTheme(fsys, cfg, t.assets)
+		t.diags.Add(d...)
+		themeDone <- t
+	}()
 	set, d := content.Load(fsys, cfg, content.LoadOptions{Drafts: opts.Drafts, Cache: p.contentCache(cfg)})
 	res.Diags.Add(d...)
 	if opts.ContentRead != nil {
@@ -337,11 +356,9 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	g := p.graph(cfg, set, &res.Diags)
 	res.Pages = len(g.Pages)
 
-	out, transform := minifying(p.minifier(), sink)
-	assets, assetFiles, d := publish.Assets(fsys, "themes/"+cfg.Theme+"/assets", transform)
-	res.Diags.Add(d...)
-	theme, d := p.loadTheme(fsys, cfg, assets)
-	res.Diags.Add(d...)
+	t := <-themeDone
+	res.Diags.Add(t.diags...)
+	theme, assets, assetFiles := t.theme, t.assets, t.files
 	if theme == nil || res.Diags.Errors() > 0 {
 		return res
 	}
