@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -194,6 +195,11 @@ type plan interface {
 	minifier() *publish.Minifier
 	// search builds (or reuses) the search index of the finished graph g.
 	search(g *site.Graph) *search.Index
+	// searchAlongside says to build the search index while the outputs
+	// that do not show it render, and to render every output (a full
+	// build); otherwise the index is built first, and chooseOutputs
+	// chooses from all the outputs.
+	searchAlongside() bool
 	// glossary is the glossary graph linked pages' first uses with.
 	glossary(g *site.Graph) *markdown.Glossary
 	// manifest says whether to work out the new list of published URLs
@@ -250,11 +256,15 @@ func (p *fullPlan) loadTheme(fsys fs.FS, cfg *config.Site, assets map[string]ren
 	return loadTheme(fsys, cfg, assets, p.min)
 }
 
+// outputs and chooseOutputs are not called (searchAlongside): a full
+// build lists its outputs as it indexes the site, and renders them all.
 func (*fullPlan) outputs(r *render.Renderer) []render.Output { return r.Outputs() }
 
 func (*fullPlan) chooseOutputs(_ *Stages, outs []render.Output) []render.Output { return outs }
 
 func (*fullPlan) manifest() bool { return true }
+
+func (*fullPlan) searchAlongside() bool { return true }
 
 func (p *fullPlan) markdown() *markdown.Renderer { return p.md }
 
@@ -365,19 +375,42 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	if opts.HTMLTemplate {
 		theme.HTMLTemplateOnly()
 	}
-	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: p.markdown(),
-		Search: p.search(g), Glossary: p.glossary(g)}
-	st := &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: p.outputs(r)}
-	chosen := p.chooseOutputs(st, st.Outputs)
-	res.Rendered = len(chosen)
-	p.rendering(g, st.Outputs)
-	rendered := writeOutputs(chosen, out, opts.Workers, &res.Diags, p.written)
+	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: p.markdown(), Glossary: p.glossary(g)}
+	var st *Stages
+	var chosen, late []render.Output
+	var rendered map[string]bool
+	if p.searchAlongside() {
+		// The site is indexed while the other outputs render: the
+		// index's serial steps (numbering the terms, encoding the
+		// shards) and listing the outputs would each leave a core idle
+		// for tens of milliseconds. The search outputs join the
+		// workers when the index is done.
+		searched := make(chan []render.Output, 1)
+		go func() {
+			r.Search = p.search(g)
+			searched <- r.SearchOutputs()
+		}()
+		st = &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: r.OutputsButSearch()}
+		chosen = st.Outputs
+		p.rendering(g, st.Outputs)
+		late, rendered = writeOutputs(chosen, searched, out, opts.Workers, &res.Diags, p.written)
+		st.Outputs = append(st.Outputs, late...)
+		slices.SortFunc(st.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
+		res.Rendered = len(st.Outputs)
+	} else {
+		r.Search = p.search(g)
+		st = &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: p.outputs(r)}
+		chosen = p.chooseOutputs(st, st.Outputs)
+		res.Rendered = len(chosen)
+		p.rendering(g, st.Outputs)
+		_, rendered = writeOutputs(chosen, nil, out, opts.Workers, &res.Diags, p.written)
+	}
 	res.Templates = theme.TemplateStats()
 	written := make(map[string]bool, len(st.Outputs))
 	for _, o := range st.Outputs {
 		written[o.Path] = true
 	}
-	for _, o := range chosen {
+	for _, o := range slices.Concat(chosen, late) {
 		if !rendered[o.Path] {
 			delete(written, o.Path)
 		}
@@ -450,48 +483,104 @@ func renderMarkdown(g *site.Graph, md *markdown.Renderer, glossary *markdown.Glo
 // WriteOutputs renders outputs on all workers and writes each to sink as
 // soon as it is ready. It returns the set of paths written.
 func WriteOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.List) map[string]bool {
-	return writeOutputs(outs, sink, workers, l, nil)
+	_, written := writeOutputs(outs, nil, sink, workers, l, nil)
+	return written
 }
 
 // writeOutputs is WriteOutputs calling done (when not nil) after each
-// output, written or not.
-func writeOutputs(outs []render.Output, sink publish.Sink, workers int, l *diag.List, done func(render.Output)) map[string]bool {
-	errs := make([]error, len(outs))
+// output, written or not. When later is not nil, the workers also render
+// the outputs it sends (once), ahead of those left of outs, and do not
+// stop before it has sent; the outputs it sent are returned.
+func writeOutputs(outs []render.Output, later <-chan []render.Output, sink publish.Sink, workers int, l *diag.List, done func(render.Output)) ([]render.Output, map[string]bool) {
 	raw := publish.Unminified(sink)
+	order := bigFirst(outs)
+	errs := make([]error, len(outs))
+	var (
+		mu        sync.Mutex
+		arrived   = sync.NewCond(&mu)
+		next      int // of order
+		late      []render.Output
+		lateErrs  []error
+		lateNext  int
+		waiting   = later != nil
+		lateCount = 0
+	)
+	if later != nil {
+		go func() {
+			extra := <-later
+			mu.Lock()
+			late, lateErrs, waiting = extra, make([]error, len(extra)), false
+			mu.Unlock()
+			arrived.Broadcast()
+		}()
+		lateCount = 1 // at least a worker's worth, whatever outs holds
+	}
+	// take returns the next output and where its error goes; nil when
+	// there is none left.
+	take := func() (*render.Output, *error) {
+		mu.Lock()
+		defer mu.Unlock()
+		for {
+			switch {
+			case lateNext < len(late):
+				lateNext++
+				return &late[lateNext-1], &lateErrs[lateNext-1]
+			case next < len(order):
+				next++
+				return &outs[order[next-1]], &errs[order[next-1]]
+			case !waiting:
+				return nil, nil
+			}
+			arrived.Wait()
+		}
+	}
 	// One buffer per worker, kept for the whole build: a sync.Pool is
 	// emptied by every collection (dozens in a big build), and the
 	// buffers grew again from nothing each time.
-	bufs := make([]bytes.Buffer, workerCount(workers, len(outs)))
-	order := bigFirst(outs)
-	parallelWorkers(len(outs), workers, func(w, j int) {
-		i := order[j]
-		buf := &bufs[w]
-		buf.Reset()
-		to := sink
-		if outs[i].Compact {
-			to = raw
-		}
-		if err := outs[i].Render(buf); err != nil {
-			errs[i] = err
-		} else if err := to.WriteFile(outs[i].Path, buf.Bytes()); err != nil {
-			errs[i] = fmt.Errorf("cannot write %s: %w", outs[i].Path, err)
-		}
-		if done != nil {
-			done(outs[i])
-		}
-	})
-	written := make(map[string]bool, len(outs))
-	for i, err := range errs {
-		switch e := err.(type) {
-		case nil:
-			written[outs[i].Path] = true
-		case diag.Diagnostic:
-			l.Add(e)
-		default:
-			l.Errorf("public/"+outs[i].Path, 1, 1, "%v", err)
+	n := workerCount(workers, len(outs)+lateCount)
+	bufs := make([]bytes.Buffer, n)
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() {
+			buf := &bufs[w]
+			for {
+				o, errp := take()
+				if o == nil {
+					return
+				}
+				buf.Reset()
+				to := sink
+				if o.Compact {
+					to = raw
+				}
+				if err := o.Render(buf); err != nil {
+					*errp = err
+				} else if err := to.WriteFile(o.Path, buf.Bytes()); err != nil {
+					*errp = fmt.Errorf("cannot write %s: %w", o.Path, err)
+				}
+				if done != nil {
+					done(*o)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	written := make(map[string]bool, len(outs)+len(late))
+	report := func(outs []render.Output, errs []error) {
+		for i, err := range errs {
+			switch e := err.(type) {
+			case nil:
+				written[outs[i].Path] = true
+			case diag.Diagnostic:
+				l.Add(e)
+			default:
+				l.Errorf("public/"+outs[i].Path, 1, 1, "%v", err)
+			}
 		}
 	}
-	return written
+	report(outs, errs)
+	report(late, lateErrs)
+	return late, written
 }
 
 // bigFirst orders outputs for rendering: the generated lists (terms, the

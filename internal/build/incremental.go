@@ -367,6 +367,10 @@ func (p *incPlan) outputs(r *render.Renderer) []render.Output {
 // does), and merging a big site's URLs takes milliseconds per build.
 func (p *incPlan) manifest() bool { return false }
 
+// searchAlongside is false: the outputs to render are chosen from the
+// whole list, the search outputs with the rest.
+func (p *incPlan) searchAlongside() bool { return false }
+
 // rendering and written keep everything: the next build compares and
 // reuses it.
 func (*incPlan) rendering(*site.Graph, []render.Output) {}

@@ -214,6 +214,15 @@ func (r *Renderer) layoutForPage(p *site.Page) string {
 // is cheap: each file's view is made when the file is rendered, on the
 // worker that renders it, and dropped with it.
 func (r *Renderer) Outputs() []Output {
+	outs := append(r.OutputsButSearch(), r.SearchOutputs()...)
+	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
+	return outs
+}
+
+// OutputsButSearch lists the files of Outputs but those of SearchOutputs,
+// in no particular order: nothing in it needs the search index, so a
+// build can render them while it makes the index.
+func (r *Renderer) OutputsButSearch() []Output {
 	if r.cache == nil {
 		r.cache = new(drawings)
 	}
@@ -239,7 +248,6 @@ func (r *Renderer) Outputs() []Output {
 		}
 	}
 	outs = append(outs, gen("references", "References", "/references/", nil))
-	outs = append(outs, r.SearchOutputs()...)
 	outs = append(outs, r.findingsOutputs()...)
 	outs = append(outs, gen("404", "Page not found", "/404.html", nil))
 	outs = append(outs, r.themeOutputs()...)
@@ -252,9 +260,9 @@ func (r *Renderer) Outputs() []Output {
 		}))
 	}
 	outs = append(outs, Output{Path: "_redirects", Listing: true, gen: r.redirects})
-	outs = append(outs, r.publishing(outs)...)
-	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
-	return outs
+	// The sitemap lists the pages of outs; the search outputs have none
+	// to list (the search page is not content).
+	return append(outs, r.publishing(outs)...)
 }
 
 // FilePath gives the output file of a site path: "/x/" → "x/index.html".
