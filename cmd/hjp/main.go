@@ -34,7 +34,9 @@ const (
 )
 
 func main() {
-	contentRead = limitMemory(os.Getenv)
+	if len(os.Args) > 1 && (os.Args[1] == "build" || os.Args[1] == "check") {
+		contentRead = tuneGC(os.Getenv)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }
 

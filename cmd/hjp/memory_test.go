@@ -6,25 +6,47 @@ import (
 	"testing"
 )
 
-// TestLimitMemory checks the hook main installs: it sets the soft memory
-// limit from the content's size, and does nothing when GOMEMLIMIT is set.
-func TestLimitMemory(t *testing.T) {
-	if f := limitMemory(func(k string) string {
-		if k == "GOMEMLIMIT" {
-			return "1GiB"
+// TestTuneGC checks what main sets for a build: the collector's pace
+// unless GOGC is set, and a hook that sets the soft memory limit from the
+// content's size; nothing at all when GOMEMLIMIT is set.
+func TestTuneGC(t *testing.T) {
+	oldLimit := debug.SetMemoryLimit(-1)
+	oldPercent := debug.SetGCPercent(100)
+	defer func() {
+		debug.SetMemoryLimit(oldLimit)
+		debug.SetGCPercent(oldPercent)
+	}()
+	env := func(vars ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(vars); i += 2 {
+				if vars[i] == k {
+					return vars[i+1]
+				}
+			}
+			return ""
 		}
-		return ""
-	}); f != nil {
-		t.Error("with GOMEMLIMIT set, limitMemory returned a hook; want nil")
 	}
-	f := limitMemory(func(string) string { return "" })
+	if f := tuneGC(env("GOMEMLIMIT", "1GiB")); f != nil {
+		t.Error("with GOMEMLIMIT set, tuneGC returned a hook; want nil")
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOMEMLIMIT set, GOGC became %d; want it left at 100", got)
+	}
+	if tuneGC(env("GOGC", "100")) == nil {
+		t.Error("with GOGC set, tuneGC returned nil; want the memory limit's hook")
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set, GOGC became %d; want it left as set", got)
+	}
+	f := tuneGC(env())
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("GOGC = %d, want %d", got, gcPercent)
+	}
 	if f == nil {
-		t.Fatal("limitMemory returned nil without GOMEMLIMIT")
+		t.Fatal("tuneGC returned nil without GOMEMLIMIT")
 	}
-	old := debug.SetMemoryLimit(-1)
-	defer debug.SetMemoryLimit(old)
 	f(0)
-	if got := debug.SetMemoryLimit(-1); got != old {
+	if got := debug.SetMemoryLimit(-1); got != oldLimit {
 		t.Errorf("no content: limit changed to %d", got)
 	}
 	f(70 << 20)
