@@ -36,6 +36,7 @@ const (
 func main() {
 	if len(os.Args) > 1 && (os.Args[1] == "build" || os.Args[1] == "check") {
 		contentRead = tuneGC(os.Getenv)
+		reserveHugeHeap(os.Getenv)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
 }
