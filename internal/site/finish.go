@@ -53,14 +53,14 @@ func (g *Graph) Finish(docs []markdown.Doc) diag.List {
 		order[r] = i
 	}
 	for _, p := range g.Pages {
-		slices.SortFunc(p.LinkedFrom, compareOrder)
+		slices.SortFunc(p.LinkedFrom, byOrder)
 		slices.SortFunc(p.References, func(a, b *content.Reference) int { return order[a] - order[b] })
 	}
 	for _, r := range g.References.List {
 		if len(g.CitedBy[r.Key]) == 0 && g.References.File != nil {
 			l.Add(g.References.File.At(diag.Warning, r.Line, r.Col, "reference %q is never cited: cite it with [@%s] or remove it", r.Key, r.Key))
 		}
-		slices.SortFunc(g.CitedBy[r.Key], compareOrder)
+		slices.SortFunc(g.CitedBy[r.Key], byOrder)
 	}
 	return l
 }

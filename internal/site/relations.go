@@ -52,7 +52,7 @@ func (g *Graph) relations() diag.List {
 	}
 	for _, p := range g.Pages {
 		for k, list := range p.Related {
-			slices.SortFunc(list, compareOrder)
+			slices.SortFunc(list, byOrder)
 			p.Related[k] = slices.Compact(list)
 		}
 	}

@@ -129,7 +129,7 @@ func (g *Graph) taxonomies() {
 			}
 		}
 		for _, t := range tx.Terms {
-			slices.SortFunc(t.Pages, compareOrder)
+			slices.SortFunc(t.Pages, byOrder)
 			for _, p := range t.Pages {
 				if p.terms == nil {
 					p.terms = map[string][]*Term{}
