@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -201,25 +204,43 @@ func TestNewerEditCancelsIndexing(t *testing.T) {
 // TestStreamOfWritesStillBuilds writes a page more often than the
 // debounce allows for longer than the longest wait: open pages must
 // still refresh while the writes go on.
+//
+// The writes come from another process, as an editor's or a sync's do.
+// A writer goroutine in this process waited for a core between
+// truncating the file and writing it while the build's workers held
+// both, and builds read the file empty.
 func TestStreamOfWritesStillBuilds(t *testing.T) {
+	if path := os.Getenv("HJP_TEST_STREAM_WRITES"); path != "" {
+		// The writer: run by the test below until it is killed.
+		orig, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; ; i++ {
+			time.Sleep(50 * time.Millisecond)
+			if err := os.WriteFile(path, []byte(string(orig)+"\nWrite number "+strconv.Itoa(i)+".\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	h := startIn(t, testsite.New(t, testsite.Fixture()), func(o *Options) { o.Debounce = 300 * time.Millisecond })
 	s := h.events(page, h.status().Builds)
-	orig := h.read("content/guide/02-referral-pathways.md")
-	stop := make(chan struct{})
-	done := make(chan struct{})
+	writer := exec.Command(os.Args[0], "-test.run=^TestStreamOfWritesStillBuilds$", "-test.count=1")
+	writer.Env = append(os.Environ(), "HJP_TEST_STREAM_WRITES="+filepath.Join(h.dir, "content", "guide", "02-referral-pathways.md"))
+	writer.Stdout, writer.Stderr = os.Stderr, os.Stderr
 	begin := time.Now()
+	if err := writer.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
 	go func() {
-		defer close(done)
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			case <-time.After(50 * time.Millisecond):
-			}
-			h.write("content/guide/02-referral-pathways.md", orig+"\nWrite number "+strconv.Itoa(i)+".\n")
-		}
+		writer.Wait()
+		close(exited)
 	}()
-	defer func() { close(stop); <-done }()
+	defer func() {
+		writer.Process.Kill()
+		<-exited
+	}()
 	ev := s.next(5 * time.Second)
 	if waited := time.Since(begin); waited > DefaultMaxWait+time.Second {
 		t.Errorf("the first build of a stream of writes came after %s, want about %s", waited, DefaultMaxWait)
@@ -228,7 +249,7 @@ func TestStreamOfWritesStillBuilds(t *testing.T) {
 		t.Errorf("event = %+v, want the page changed", ev)
 	}
 	select {
-	case <-done:
+	case <-exited:
 		t.Fatal("the writer stopped before the build: the test checks nothing")
 	default:
 	}
