@@ -31,8 +31,8 @@ const maxHugeHeap = 1 << 30
 //     huge pages anyway, "never" refuses them.
 //   - Under strict overcommit accounting (mode 2) reserving a gigabyte of
 //     address space can be refused, and the Go runtime cannot recover
-//     from that; nor with less than 4 GiB of memory (a quarter of it, at
-//     most, is reserved).
+//     from that. Elsewhere at most a quarter of the machine's memory is
+//     reserved, and nothing on a machine under 256 MiB.
 //   - GODEBUG=disablethp=1 is Go's switch for keeping huge pages off the
 //     heap: hjp honours it.
 func hugeHeapBytes(thpMode, overcommit string, memory, hugePage uint64, godebug string) int {
