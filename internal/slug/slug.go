@@ -59,9 +59,14 @@ func Fold(dst []byte, r rune) []byte {
 	if f, ok := fold[r]; ok {
 		return append(dst, f...)
 	}
-	// Unlike Make, the lowered letter is not looked up again: search.js
-	// folds the same way, and the index and the page must agree.
-	return utf8.AppendRune(dst, unicode.ToLower(r))
+	// As in Make, the lowered letter is looked up again: "ẞ" lowers to
+	// "ß" and the Ångström sign to "å", which fold on. search.js folds
+	// the same way: the index and the query must agree.
+	l := unicode.ToLower(r)
+	if f, ok := fold[l]; ok {
+		return append(dst, f...)
+	}
+	return utf8.AppendRune(dst, l)
 }
 
 // Valid reports whether s is a slug as Make produces it: non-empty, no

@@ -34,6 +34,11 @@ func TestFold(t *testing.T) {
 		{"ÆON", "aeon"},
 		{"naïve", "naive"},
 		{"ABC", "abc"},
+		// Letters whose lower case folds on: capital sharp s, the
+		// Ångström and Kelvin signs.
+		{"STRAẞE", "strasse"},
+		{"\u212Bngstr\u00F6m", "angstrom"},
+		{"\u212Aelvin", "kelvin"},
 	}
 	for _, tt := range tests {
 		var b []byte

@@ -37,14 +37,18 @@ export function fold(cp) {
   const lower = ch.toLowerCase();
   // Go lowers one code point to one code point; keep the letter when
   // JavaScript's full case mapping would expand it.
-  return [...lower].length === 1 ? lower : ch;
+  if ([...lower].length !== 1) return ch;
+  // The lowered letter folds on, as in Go: "ẞ" lowers to "ß", the
+  // Ångström sign to "å".
+  const g = FOLD.get(lower.codePointAt(0));
+  return g === undefined ? lower : g;
 }
 
 // foldedLength is the number of code points fold(cp) returns: words are
 // limited to MAX_WORD once folded ("œ" counts two, "oe"), as in Go.
 function foldedLength(cp) {
   const f = FOLD.get(cp);
-  return f === undefined ? 1 : f.length;
+  return f === undefined ? [...fold(cp)].length : f.length;
 }
 
 function isWordChar(cp, ch) {
