@@ -5,14 +5,15 @@
 #   internal/corpus/compare.sh [PAGES...]        default: 1000 10000
 #
 # For each size it writes a corpus (internal/corpus, seed 1) to a RAM disk,
-# then runs, with hyperfine (one warm-up, then RUNS timed runs, output
-# folder removed before every run):
+# then runs, with hyperfine (a warm-up round, then RUNS timed rounds each
+# running every tool once in turn, output folder removed before every run):
 #   hjp        hjp build (whatever `hjp build` does: minify, search index …)
 #   hugo-min   hugo --minify, with the minimal layout in internal/corpus/hugo
 #   hugo       hugo, same layout, no minify
 #   floor      goldmark + GFM + goldmark-meta + heading IDs, one worker per
 #              core (internal/corpus/cmd/mdfloor)
-# and prints the medians, the ratios of hjp to the others, and each tool's
+# and prints the medians, the ratios of hjp to the others (of the medians,
+# and the median, least and most of each round's ratio), and each tool's
 # peak memory (one more run under /usr/bin/time -v). With two sizes it also
 # prints hjp's growth (large/small time).
 #
@@ -57,24 +58,48 @@ for n in "${sizes[@]}"; do
   "$work/bin/gencorpus" -n "$n" -seed "$seed" -o "$src"
   echo
   echo "== $n pages ($(du -sh "$src/content" | cut -f1) of Markdown)"
-  hyperfine --style basic --warmup 1 --runs "$runs" \
-    --prepare "rm -rf $work/out-hjp $work/out-hugo-min $work/out-hugo $work/out-floor" \
-    --export-csv "$work/r$n.csv" \
-    -n hjp "$work/bin/hjp build --source $src --dest $work/out-hjp" \
-    -n hugo-min "hugo --quiet --minify -s $repo/internal/corpus/hugo --contentDir $src/content -d $work/out-hugo-min" \
-    -n hugo "hugo --quiet -s $repo/internal/corpus/hugo --contentDir $src/content -d $work/out-hugo" \
-    -n floor "$work/bin/mdfloor -source $src -dest $work/out-floor" >"$work/hyperfine-$n.txt"
-  # CSV columns: command,mean,stddev,median,user,system,min,max
-  awk -F, -v n="$n" 'NR > 1 { med[$1] = $4; cpu[$1] = $5 + $6 }
+  # RUNS rounds, each running every tool once in turn (after a round of
+  # warm-up runs): the machines are shared and drift by a tenth within
+  # minutes, so each tool's runs are spread over the same minutes as the
+  # others', and each round gives a paired ratio.
+  rm -f "$work"/r"$n"-*.csv
+  for r in $(seq 0 "$runs"); do
+    hyperfine --style none --runs 1 \
+      --prepare "rm -rf $work/out-hjp $work/out-hugo-min $work/out-hugo $work/out-floor" \
+      --export-csv "$work/r$n-$r.csv" \
+      -n hjp "$work/bin/hjp build --source $src --dest $work/out-hjp" \
+      -n hugo-min "hugo --quiet --minify -s $repo/internal/corpus/hugo --contentDir $src/content -d $work/out-hugo-min" \
+      -n hugo "hugo --quiet -s $repo/internal/corpus/hugo --contentDir $src/content -d $work/out-hugo" \
+      -n floor "$work/bin/mdfloor -source $src -dest $work/out-floor" >"$work/hyperfine-$n-$r.txt"
+  done
+  rm -f "$work/r$n-0.csv" # the warm-up round
+  # CSV columns: command,mean,stddev,median,user,system,min,max (one run
+  # each). Medians over the rounds, and the ratios' medians over rounds.
+  awk -F, 'function median(a, k,   i, j, x, v) {
+      for (i = 1; i <= k; i++) v[i] = a[i]
+      for (i = 2; i <= k; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+      return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+    }
+    FNR == 1 { round++ }
+    FNR > 1 { t[$1, round] = $2; cpu[$1] += $5 + $6 }
     END {
       split("hjp hugo-min hugo floor", order, " ")
-      for (i = 1; i <= 4; i++) printf "  %-9s median %7.3f s   cpu (user+sys, mean) %7.3f s\n", order[i], med[order[i]], cpu[order[i]]
-      printf "  hjp / hugo --minify  %.2f\n", med["hjp"] / med["hugo-min"]
-      printf "  hjp / hugo           %.2f\n", med["hjp"] / med["hugo"]
-      printf "  hjp / floor          %.2f\n", med["hjp"] / med["floor"]
-      printf "  hugo --minify / floor %.2f\n", med["hugo-min"] / med["floor"]
-    }' "$work/r$n.csv"
-  hjp_median[$n]=$(awk -F, '$1 == "hjp" { print $4 }' "$work/r$n.csv")
+      for (i = 1; i <= 4; i++) {
+        for (r = 1; r <= round; r++) x[r] = t[order[i], r]
+        med[order[i]] = median(x, round)
+        printf "  %-9s median %7.3f s   cpu (user+sys, mean) %7.3f s\n", order[i], med[order[i]], cpu[order[i]] / round
+      }
+      split("hjp/hugo-min hjp/hugo hjp/floor hugo-min/floor", pairs, " ")
+      split("hjp / hugo --minify ,hjp / hugo          ,hjp / floor         ,hugo --minify / floor", names, ",")
+      for (i = 1; i <= 4; i++) {
+        split(pairs[i], ab, "/")
+        lo = 1e9; hi = 0
+        for (r = 1; r <= round; r++) { x[r] = t[ab[1], r] / t[ab[2], r]; if (x[r] < lo) lo = x[r]; if (x[r] > hi) hi = x[r] }
+        printf "  %s %.2f   (paired, by round: median %.2f, %.2f-%.2f)\n", names[i], med[ab[1]] / med[ab[2]], median(x, round), lo, hi
+      }
+      printf "%s\n", med["hjp"] > "/dev/stderr"
+    }' "$work"/r"$n"-*.csv 2>"$work/hjp-median-$n.txt"
+  hjp_median[$n]=$(cat "$work/hjp-median-$n.txt")
   peak hjp "$work/out-hjp" "$work/bin/hjp" build --source "$src" --dest "$work/out-hjp"
   peak hugo-min "$work/out-hugo-min" hugo --quiet --minify -s "$repo/internal/corpus/hugo" --contentDir "$src/content" -d "$work/out-hugo-min"
   peak floor "$work/out-floor" "$work/bin/mdfloor" -source "$src" -dest "$work/out-floor"
