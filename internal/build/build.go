@@ -377,7 +377,7 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	}
 	r := &render.Renderer{G: g, Theme: theme, Assets: assets, FS: fsys, Markdown: p.markdown(), Glossary: p.glossary(g)}
 	var st *Stages
-	var chosen, late []render.Output
+	var chosen []render.Output
 	var rendered map[string]bool
 	if p.searchAlongside() {
 		// The site is indexed while the other outputs render: the
@@ -390,13 +390,14 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 			r.Search = p.search(g)
 			searched <- r.SearchOutputs()
 		}()
-		st = &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: r.OutputsButSearch()}
-		chosen = st.Outputs
-		p.rendering(g, st.Outputs)
-		late, rendered = writeOutputs(chosen, searched, out, opts.Workers, &res.Diags, p.written)
-		st.Outputs = append(st.Outputs, late...)
-		slices.SortFunc(st.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
-		res.Rendered = len(st.Outputs)
+		outs := r.OutputsButSearch()
+		p.rendering(g, outs)
+		var late []render.Output
+		late, rendered = writeOutputs(outs, searched, out, opts.Workers, &res.Diags, p.written)
+		// Every output was chosen and rendered, the search outputs too.
+		chosen = slices.Concat(outs, late)
+		st = &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: slices.SortedFunc(slices.Values(chosen), render.ByPath)}
+		res.Rendered = len(chosen)
 	} else {
 		r.Search = p.search(g)
 		st = &Stages{Config: cfg, Graph: g, Theme: theme, Assets: assets, Outputs: p.outputs(r)}
@@ -410,7 +411,7 @@ func run(fsys fs.FS, opts Options, sink publish.Sink, p plan) (res Result) {
 	for _, o := range st.Outputs {
 		written[o.Path] = true
 	}
-	for _, o := range slices.Concat(chosen, late) {
+	for _, o := range chosen {
 		if !rendered[o.Path] {
 			delete(written, o.Path)
 		}
@@ -496,14 +497,13 @@ func writeOutputs(outs []render.Output, later <-chan []render.Output, sink publi
 	order := bigFirst(outs)
 	errs := make([]error, len(outs))
 	var (
-		mu        sync.Mutex
-		arrived   = sync.NewCond(&mu)
-		next      int // of order
-		late      []render.Output
-		lateErrs  []error
-		lateNext  int
-		waiting   = later != nil
-		lateCount = 0
+		mu       sync.Mutex
+		arrived  = sync.NewCond(&mu)
+		next     int // of order
+		late     []render.Output
+		lateErrs []error
+		lateNext int
+		waiting  = later != nil
 	)
 	if later != nil {
 		go func() {
@@ -513,7 +513,6 @@ func writeOutputs(outs []render.Output, later <-chan []render.Output, sink publi
 			mu.Unlock()
 			arrived.Broadcast()
 		}()
-		lateCount = 1 // at least a worker's worth, whatever outs holds
 	}
 	// take returns the next output and where its error goes; nil when
 	// there is none left.
@@ -537,7 +536,11 @@ func writeOutputs(outs []render.Output, later <-chan []render.Output, sink publi
 	// One buffer per worker, kept for the whole build: a sync.Pool is
 	// emptied by every collection (dozens in a big build), and the
 	// buffers grew again from nothing each time.
-	n := workerCount(workers, len(outs)+lateCount)
+	pending := len(outs)
+	if later != nil {
+		pending++ // a worker for what later sends, however few outs are
+	}
+	n := workerCount(workers, pending)
 	bufs := make([]bytes.Buffer, n)
 	var wg sync.WaitGroup
 	for w := range n {

@@ -215,9 +215,12 @@ func (r *Renderer) layoutForPage(p *site.Page) string {
 // worker that renders it, and dropped with it.
 func (r *Renderer) Outputs() []Output {
 	outs := append(r.OutputsButSearch(), r.SearchOutputs()...)
-	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(outs, ByPath)
 	return outs
 }
+
+// ByPath orders outputs by path, as Outputs lists them.
+func ByPath(a, b Output) int { return strings.Compare(a.Path, b.Path) }
 
 // OutputsButSearch lists the files of Outputs but those of SearchOutputs,
 // in no particular order: nothing in it needs the search index, so a

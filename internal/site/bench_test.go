@@ -8,17 +8,17 @@ import (
 	"hjp/internal/corpus"
 )
 
-func corpusGraph(b *testing.B, n int) *Graph {
-	b.Helper()
+func corpusGraph(tb testing.TB, n int) *Graph {
+	tb.Helper()
 	fsys, err := corpus.FS(n, 1)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	cfg, _ := config.Load(fsys, config.Options{})
 	set, _ := content.Load(fsys, cfg, content.LoadOptions{})
 	g, d := New(cfg, set)
 	if d.Errors() > 0 {
-		b.Fatal(d.Err())
+		tb.Fatal(d.Err())
 	}
 	return g
 }

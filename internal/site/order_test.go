@@ -4,26 +4,13 @@ import (
 	"fmt"
 	"slices"
 	"testing"
-
-	"hjp/internal/config"
-	"hjp/internal/content"
-	"hjp/internal/corpus"
 )
 
 // TestListsInCompareOrder checks that the lists New sorts by rank
 // (byOrder) are in compareOrder, and that the ranks are that order, on a
 // generated site whose pages share weights, kinds and titles.
 func TestListsInCompareOrder(t *testing.T) {
-	fsys, err := corpus.FS(400, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, _ := config.Load(fsys, config.Options{})
-	set, _ := content.Load(fsys, cfg, content.LoadOptions{})
-	g, d := New(cfg, set)
-	if d.Errors() > 0 {
-		t.Fatal(d.Err())
-	}
+	g := corpusGraph(t, 400)
 	byRank := slices.Clone(g.Pages)
 	slices.SortFunc(byRank, byOrder)
 	for i, p := range byRank {
