@@ -79,3 +79,54 @@ func TestSearchAlongsideSameOutput(t *testing.T) {
 		}
 	}
 }
+
+// keepIndex is the full plan remembering the graph and search index it
+// made, for a test to look at after the build.
+type keepIndex struct {
+	*fullPlan
+	g  *site.Graph
+	ix *search.Index
+}
+
+func (p *keepIndex) search(g *site.Graph) *search.Index {
+	p.g, p.ix = g, p.fullPlan.search(g)
+	return p.ix
+}
+
+// TestFullBuildLetsGo checks that a full build lets go of what it no
+// longer needs once it is written: every page's rendered Markdown and
+// every file of the search index (70 MB at 10,000 pages), in the index
+// too, which the build holds to the end.
+func TestFullBuildLetsGo(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 60, 7); err != nil {
+		t.Fatal(err)
+	}
+	if err := testsite.CopyDir(filepath.Join(testsite.Root(), "themes"), filepath.Join(dir, "themes")); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Source: dir, Minify: true, Workers: 2}
+	m := newMinifier(opts)
+	p := &keepIndex{fullPlan: &fullPlan{workers: opts.Workers, md: newMarkdown(m), min: m}}
+	mem := publish.NewMemory()
+	if res := run(os.DirFS(dir), opts, mem, p); res.Failed() {
+		t.Fatalf("build: %s", res.Diags.Err())
+	}
+	files := p.ix.Files()
+	if len(files) < 10 {
+		t.Fatalf("%d search files: too few to test with", len(files))
+	}
+	for _, f := range files {
+		if f.Data != nil {
+			t.Errorf("search file %s: %d bytes still held after it was written", f.Path, len(f.Data))
+		}
+		if len(mem.Files[f.Path]) == 0 {
+			t.Errorf("search file %s: not written", f.Path)
+		}
+	}
+	for _, pg := range p.g.Pages {
+		if pg.Doc.HTML != nil {
+			t.Errorf("%s: rendered Markdown still held after the page was written", pg.URL)
+		}
+	}
+}

@@ -52,7 +52,9 @@ func (r *Renderer) SearchOutputs() []Output {
 			}
 		}
 		meta := strings.TrimPrefix(ix.MetaURL(), "/")
-		for _, f := range ix.Files() {
+		files := ix.Files()
+		for i := range files {
+			f := &files[i]
 			data := f.Data
 			// The shards and fragments are compact JSON with nothing a
 			// minifier shortens; the metadata file has round numbers it
@@ -63,8 +65,9 @@ func (r *Renderer) SearchOutputs() []Output {
 					return nil
 				},
 				// The index's files are 70 MB at 10,000 pages: a full
-				// build lets go of each once it is written.
-				Release: func() { data = nil },
+				// build lets go of each once it is written, here and
+				// in the index, which the build keeps to the end.
+				Release: func() { data, f.Data = nil, nil },
 			})
 		}
 	}

@@ -554,6 +554,8 @@ func (ix *Index) Shed() {
 }
 
 // Files returns every file of the index, paths relative to the site root.
+// The slice is the index's own: a build that has written a file may set
+// its Data to nil to let go of it (render.Output.Release does).
 func (ix *Index) Files() []File { return ix.files }
 
 // MetaURL is the site path of the metadata file, the client's entry
