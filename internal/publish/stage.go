@@ -77,7 +77,7 @@ func (s *Stage) WriteFile(p string, data []byte) error {
 	if err := s.mkdir(filepath.Dir(full)); err != nil {
 		return err
 	}
-	return os.WriteFile(full, data, 0o644)
+	return writeNew(full, data)
 }
 
 // mkdir makes the folder d of the staging folder and those above it,
