@@ -2,12 +2,18 @@ package build
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 
 	"hjp/internal/corpus"
+	"hjp/internal/fasttmpl"
 	"hjp/internal/publish"
 	"hjp/internal/testsite"
 )
@@ -15,8 +21,9 @@ import (
 // TestCompiledTemplatesSameOutput builds the real site and a generated
 // corpus twice, minified and not: with the theme's compiled templates
 // (fasttmpl) and with html/template alone. Every file must be the same,
-// every template must have compiled, and none may have been left to
-// html/template after its first run.
+// every template must have compiled, none may have been left to
+// html/template after its first run, and every function and method the
+// layouts call (but variadic ones) must be called without reflect.
 func TestCompiledTemplatesSameOutput(t *testing.T) {
 	pages := 300
 	if testing.Short() {
@@ -45,7 +52,21 @@ func TestCompiledTemplatesSameOutput(t *testing.T) {
 					return mem, res
 				}
 				want, slow := build(true)
+				var mu sync.Mutex
+				viaReflect := map[string]bool{}
+				fasttmpl.OnReflectCall(func(name string, fn reflect.Type) {
+					if !fn.IsVariadic() {
+						mu.Lock()
+						viaReflect[fmt.Sprintf("%s (%s)", fn, name)] = true
+						mu.Unlock()
+					}
+				})
 				got, fast := build(false)
+				fasttmpl.OnReflectCall(nil)
+				if len(viaReflect) > 0 {
+					t.Errorf("the layouts called these through reflect: register their types in render/direct.go (fasttmpl.Direct1 to Direct4):\n%s",
+						strings.Join(slices.Sorted(maps.Keys(viaReflect)), "\n"))
+				}
 				if slow.Templates.Compiled != 0 {
 					t.Errorf("html/template alone: %+v, want nothing compiled", slow.Templates)
 				}

@@ -365,7 +365,7 @@ func (c *compiler) function(name string, args []parse.Node) (command, error) {
 		if err := goodFunc(t); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", errDecline, name, err)
 		}
-		return &funcCmd{name: name, fn: fn, typ: t, args: es}, nil
+		return &funcCmd{name: name, fn: fn, direct: directFor(fn), typ: t, args: es}, nil
 	}
 	b, ok := builtins[name]
 	if !ok {

@@ -42,6 +42,7 @@ func (p *Program) Execute(buf *bytes.Buffer, data any) (err error) {
 type state struct {
 	out   []byte
 	vars  []reflect.Value
+	args  []reflect.Value // arguments of the calls being made, a stack
 	base  int
 	depth int
 }
