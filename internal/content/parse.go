@@ -7,6 +7,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -224,7 +225,21 @@ func monthsCheck(n *yaml.Node) string {
 	return ""
 }
 
+// fieldsFor returns the front matter fields of a page of kind k. The
+// lists are made once: every page of a kind has the same, and making
+// them for each page was a tenth of what reading the content allocated.
+// Callers must not change them.
 func fieldsFor(k Kind) []schema.Field {
+	if f, ok := kindFields.Load(k); ok {
+		return f.([]schema.Field)
+	}
+	f, _ := kindFields.LoadOrStore(k, makeFields(k))
+	return f.([]schema.Field)
+}
+
+var kindFields sync.Map // Kind → []schema.Field
+
+func makeFields(k Kind) []schema.Field {
 	fields := []schema.Field{
 		{Name: "title", Type: schema.Text, Required: true},
 		{Name: "summary", Type: schema.Text, Required: true},

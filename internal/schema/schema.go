@@ -160,16 +160,22 @@ func (c *Checker) Map(n *yaml.Node, fields []Field, what string, at *yaml.Node) 
 		c.Errorf(n, "%s must be a set of \"name: value\" fields", what)
 		return v
 	}
-	byName := make(map[string]*Field, len(fields))
-	names := make([]string, 0, len(fields))
-	for i := range fields {
-		byName[fields[i].Name] = &fields[i]
-		names = append(names, fields[i].Name)
-	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
-		f, ok := byName[key.Value]
-		if !ok {
+		// A page has a dozen fields of two dozen: a look down the list
+		// costs less than a map made for each page.
+		var f *Field
+		for j := range fields {
+			if fields[j].Name == key.Value {
+				f = &fields[j]
+				break
+			}
+		}
+		if f == nil {
+			names := make([]string, len(fields))
+			for j := range fields {
+				names[j] = fields[j].Name
+			}
 			c.Errorf(key, "unknown field %q%s", key.Value, diag.DidYouMean(key.Value, names))
 			continue
 		}
