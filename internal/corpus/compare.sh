@@ -15,7 +15,8 @@
 # and prints the medians, the ratios of hjp to the others (of the medians,
 # and the median, least and most of each round's ratio), and each tool's
 # peak memory (one more run under /usr/bin/time -v). With two sizes it also
-# prints hjp's growth (large/small time).
+# prints hjp's growth (large/small time): of the medians, and paired in
+# RUNS more rounds of hjp alone building both sizes in turn.
 #
 # Environment: WORK (default /dev/shm/hjp-compare), RUNS (default 5),
 # SEED (default 1). Needs root for apt-get when a tool is missing.
@@ -110,4 +111,28 @@ if [ ${#sizes[@]} -ge 2 ]; then
   echo
   awk -v s="${hjp_median[$small]}" -v l="${hjp_median[$large]}" -v ns="$small" -v nl="$large" \
     'BEGIN { printf "hjp growth: %d pages take %.2f x the time of %d pages (pages x%.0f)\n", nl, l / s, ns, nl / ns }'
+  # The medians above come from different minutes, and the machine's
+  # speed drifts between them. Rounds of hjp alone, each building both
+  # sizes in turn, give growth ratios paired within a round.
+  rm -f "$work"/g-*.csv
+  for r in $(seq 0 "$runs"); do
+    hyperfine --style none --runs 1 \
+      --prepare "rm -rf $work/out-hjp" \
+      --export-csv "$work/g-$r.csv" \
+      -n small "$work/bin/hjp build --source $work/c$small --dest $work/out-hjp" \
+      -n large "$work/bin/hjp build --source $work/c$large --dest $work/out-hjp" >/dev/null
+  done
+  rm -f "$work/g-0.csv" # the warm-up round
+  awk -F, 'function median(a, k,   i, j, x, v) {
+      for (i = 1; i <= k; i++) v[i] = a[i]
+      for (i = 2; i <= k; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+      return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+    }
+    FNR == 1 { round++ }
+    FNR > 1 { t[$1, round] = $2 }
+    END {
+      lo = 1e9; hi = 0
+      for (r = 1; r <= round; r++) { x[r] = t["large", r] / t["small", r]; if (x[r] < lo) lo = x[r]; if (x[r] > hi) hi = x[r] }
+      printf "hjp growth, paired by round (hjp alone): median %.2f, %.2f-%.2f\n", median(x, round), lo, hi
+    }' "$work"/g-*.csv
 fi
