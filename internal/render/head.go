@@ -189,7 +189,9 @@ func (v *View) appendBreadcrumbData(b []byte) []byte {
 
 // citationJSON returns citationData(r) as JSON (escaped for a <script>
 // element), worked out once per build: a work is cited by many pages.
-func (v *View) citationJSON(r *content.Reference) rawJSON {
+// It is a string, as the cache keeps it, so that appending it to a
+// page's JSON copies it once.
+func (v *View) citationJSON(r *content.Reference) string {
 	var c *drawings
 	if v.r != nil {
 		c = v.r.cache
@@ -198,14 +200,14 @@ func (v *View) citationJSON(r *content.Reference) rawJSON {
 	k := cacheKey{layout: "\x00", name: "citation", key: r.Key}
 	if c != nil {
 		if h, ok := c.load(k); ok {
-			return rawJSON(h)
+			return string(h)
 		}
 	}
 	b, _ := citationData(r).appendJSON(nil, true) // only strings: cannot fail
 	if c == nil {
-		return b
+		return string(b)
 	}
-	return rawJSON(c.store(k, template.HTML(b)))
+	return string(c.store(k, template.HTML(b)))
 }
 
 // citationData describes a cited work as schema.org does, briefly: the
