@@ -180,7 +180,17 @@ func Funcs(assets map[string]Asset) template.FuncMap {
 
 // TOC returns the headings of a contents list: the H2s and H3s.
 func TOC(hs []markdown.Heading) []markdown.Heading {
-	var out []markdown.Heading
+	n := 0
+	for _, h := range hs {
+		if h.Level == 2 || h.Level == 3 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	// Made at its size: grown by append, it was copied four times a page.
+	out := make([]markdown.Heading, 0, n)
 	for _, h := range hs {
 		if h.Level == 2 || h.Level == 3 {
 			out = append(out, h)

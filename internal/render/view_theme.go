@@ -59,14 +59,20 @@ func (v *View) ContentsList() []markdown.Heading {
 	if v.Page == nil {
 		return nil
 	}
-	var out []markdown.Heading
+	n := 0
+	for _, h := range v.Page.Doc.Headings {
+		if h.Level == 2 {
+			n++
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	out := make([]markdown.Heading, 0, n)
 	for _, h := range v.Page.Doc.Headings {
 		if h.Level == 2 {
 			out = append(out, h)
 		}
-	}
-	if len(out) < 2 {
-		return nil
 	}
 	return out
 }
