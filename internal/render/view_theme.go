@@ -23,8 +23,9 @@ type NavItem struct {
 // MainNav returns the primary navigation with the current page and
 // section marked.
 func (v *View) MainNav() []NavItem {
-	var out []NavItem
-	for _, l := range v.Site.Menus["main"] {
+	menu := v.Site.Menus["main"]
+	out := make([]NavItem, 0, len(menu))
+	for _, l := range menu {
 		it := NavItem{Name: l.Name, URL: l.URL}
 		switch {
 		case l.URL == v.URL:
