@@ -245,7 +245,14 @@ func TestStreamOfWritesStillBuilds(t *testing.T) {
 	if waited := time.Since(begin); waited > DefaultMaxWait+time.Second {
 		t.Errorf("the first build of a stream of writes came after %s, want about %s", waited, DefaultMaxWait)
 	}
-	if !contains(ev.Changed, page) {
+	// os.WriteFile truncates, then writes: a build may read the file in
+	// between, on a loaded machine, and report it empty. Either way it is
+	// a build of the page, made while the writes go on.
+	caughtEmpty := false
+	for _, e := range ev.Errors {
+		caughtEmpty = caughtEmpty || !ev.OK && e.Path == "content/guide/02-referral-pathways.md" && strings.Contains(e.Message, "file is empty")
+	}
+	if !contains(ev.Changed, page) && !caughtEmpty {
 		t.Errorf("event = %+v, want the page changed", ev)
 	}
 	select {
