@@ -53,6 +53,13 @@ peak() {
     '/Maximum resident set size/ { printf "  %-9s %6.0f MiB peak, %d files\n", n, $6/1024, files }' "$work/time-$name.txt"
 }
 
+# awk_median is an awk function: the median of a[1..k].
+awk_median='function median(a, k,   i, j, x, v) {
+  for (i = 1; i <= k; i++) v[i] = a[i]
+  for (i = 2; i <= k; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+  return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+}'
+
 declare -A hjp_median
 for n in "${sizes[@]}"; do
   src="$work/c$n"
@@ -76,11 +83,7 @@ for n in "${sizes[@]}"; do
   rm -f "$work/r$n-0.csv" # the warm-up round
   # CSV columns: command,mean,stddev,median,user,system,min,max (one run
   # each). Medians over the rounds, and the ratios' medians over rounds.
-  awk -F, 'function median(a, k,   i, j, x, v) {
-      for (i = 1; i <= k; i++) v[i] = a[i]
-      for (i = 2; i <= k; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
-      return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
-    }
+  awk -F, "$awk_median"'
     FNR == 1 { round++ }
     FNR > 1 { t[$1, round] = $2; cpu[$1] += $5 + $6 }
     END {
@@ -123,11 +126,7 @@ if [ ${#sizes[@]} -ge 2 ]; then
       -n large "$work/bin/hjp build --source $work/c$large --dest $work/out-hjp" >/dev/null
   done
   rm -f "$work/g-0.csv" # the warm-up round
-  awk -F, 'function median(a, k,   i, j, x, v) {
-      for (i = 1; i <= k; i++) v[i] = a[i]
-      for (i = 2; i <= k; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
-      return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
-    }
+  awk -F, "$awk_median"'
     FNR == 1 { round++ }
     FNR > 1 { t[$1, round] = $2 }
     END {
