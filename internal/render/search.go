@@ -55,19 +55,18 @@ func (r *Renderer) SearchOutputs() []Output {
 		files := ix.Files()
 		for i := range files {
 			f := &files[i]
-			data := f.Data
 			// The shards and fragments are compact JSON with nothing a
 			// minifier shortens; the metadata file has round numbers it
 			// writes shorter (1000 as 1e3).
 			outs = append(outs, Output{Path: f.Path, Search: true, Compact: f.Path != meta,
 				gen: func(buf *bytes.Buffer) error {
-					buf.Write(data)
+					buf.Write(f.Data)
 					return nil
 				},
 				// The index's files are 70 MB at 10,000 pages: a full
-				// build lets go of each once it is written, here and
-				// in the index, which the build keeps to the end.
-				Release: func() { data, f.Data = nil, nil },
+				// build lets go of each once it is written (the index
+				// itself is kept to the end).
+				Release: func() { f.Data = nil },
 			})
 		}
 	}
